@@ -1,0 +1,117 @@
+"""What a chapter's checks are written with: the @check decorator and feedback helpers.
+
+A check is a plain function taking the ``chapter`` fixture (the learner's chapter package,
+see grader.loader). It fails by raising CheckFailed, whose message says what was expected,
+what was got and the likely cause; the plugin shows that message without a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NoReturn
+
+import numpy as np
+import pytest
+import torch
+
+DEFAULT_TIMEOUT_S = 30
+_MISSING = object()
+
+
+def check(points: int, timeout: float = DEFAULT_TIMEOUT_S) -> Callable:
+    """Mark a function as a graded check worth `points`, failing after `timeout` seconds."""
+    if points <= 0:
+        raise ValueError("a check must be worth at least one point")
+
+    def mark(fn: Callable) -> Callable:
+        fn = pytest.mark.timeout(timeout)(fn)
+        fn = pytest.mark.grader(points=points, timeout=timeout)(fn)
+        fn._grader_check = True
+        return fn
+
+    return mark
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict with its explanation; raised by fail() and the expect_* helpers."""
+
+    def __init__(self, what: str, expected: Any = _MISSING, got: Any = _MISSING,
+                 cause: str | None = None):
+        lines = [what]
+        if expected is not _MISSING:
+            lines.append(f"  expected: {_show(expected)}")
+        if got is not _MISSING:
+            lines.append(f"  got:      {_show(got)}")
+        if cause:
+            lines.append(f"  likely cause: {cause}")
+        super().__init__("\n".join(lines))
+
+
+def fail(what: str, *, expected: Any = _MISSING, got: Any = _MISSING,
+         cause: str | None = None) -> NoReturn:
+    raise CheckFailed(what, expected, got, cause)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        value = value.detach()
+        if value.numel() <= 20:
+            return f"tensor({np.array2string(value.cpu().numpy(), precision=5)}, dtype={value.dtype})"
+        return f"tensor of shape {list(value.shape)}, dtype={value.dtype}"
+    if isinstance(value, np.ndarray):
+        if value.size <= 20:
+            return f"array({np.array2string(value, precision=5)}, dtype={value.dtype})"
+        return f"array of shape {list(value.shape)}, dtype={value.dtype}"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    text = repr(value)
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def describe_type(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {list(value.shape)} and dtype {value.dtype}"
+    if isinstance(value, np.ndarray):
+        return f"a NumPy array of shape {list(value.shape)} and dtype {value.dtype}"
+    return f"{type(value).__name__} {_show(value)}"
+
+
+def expect_tensor(value: Any, name: str, *, shape: tuple | None = None,
+                  dtype: torch.dtype | None = None) -> torch.Tensor:
+    """Return `value` if it is a tensor of the given shape and dtype, else fail saying why."""
+    if not isinstance(value, torch.Tensor):
+        fail(f"{name} should be a torch.Tensor", got=describe_type(value),
+             cause="return the tensor itself, not a NumPy array, list or Python number")
+    if shape is not None and tuple(value.shape) != tuple(shape):
+        fail(f"{name} has the wrong shape", expected=list(shape), got=list(value.shape))
+    if dtype is not None and value.dtype != dtype:
+        cause = None
+        if dtype == torch.float32 and value.dtype == torch.float64:
+            cause = ("NumPy arrays are float64: convert with .float() (or dtype=torch.float32) "
+                     "when you make the tensor")
+        elif dtype == torch.int64:
+            cause = "class labels must be int64: convert with .long()"
+        fail(f"{name} has the wrong dtype", expected=dtype, got=value.dtype, cause=cause)
+    return value
+
+
+def expect_array(value: Any, name: str, *, shape: tuple | None = None) -> np.ndarray:
+    """Return `value` as a NumPy array (tensors and lists are accepted) of the given shape."""
+    if isinstance(value, torch.Tensor):
+        value = value.detach().cpu().numpy()
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{name} should be an array of numbers", got=describe_type(value))
+    if shape is not None and array.shape != tuple(shape):
+        fail(f"{name} has the wrong shape", expected=list(shape), got=list(array.shape))
+    return array
+
+
+def expect_close(got: Any, expected: Any, name: str, *, atol: float = 1e-4,
+                 rtol: float = 1e-4, cause: str | None = None) -> None:
+    """Fail unless `got` matches `expected` elementwise (tensors, arrays or numbers)."""
+    expected_array = np.asarray(expected, dtype=float)
+    got_array = expect_array(got, name, shape=expected_array.shape)
+    if not np.allclose(got_array, expected_array, atol=atol, rtol=rtol):
+        fail(f"{name} is not the expected value", expected=expected, got=got, cause=cause)
+

@@ -1,0 +1,202 @@
+"""Checks for chapter 3: gradient descent by hand.
+
+Oracles: the centred data, the initial prediction, loss and gradients, one step and the
+500-epoch results all come from the course's published runs (CURRICULUM.md). When the final
+parameters are wrong, the grader replays the known mistakes (gradients never zeroed, update
+with the wrong sign, momentum not passed on) with its own float64 simulation and names the one
+that matches.
+"""
+
+import numpy as np
+import torch
+
+from grader import reference
+from grader.check import check, expect_array, expect_close, expect_tensor, fail
+
+X_CENTRED = [-5.0, 5.0, 0.0, 2.0, -2.0]
+Y_CENTRED = [-6.7, 10.3, -3.3, 5.0, -5.3]
+INITIAL_LOSS = 13.3520
+FINAL_W, FINAL_B, FINAL_LOSS = 1.820683, 0.3675114, 4.6796   # lr 0.001, 500 epochs
+MOMENTUM_FINAL_LOSS = 4.5390                                 # momentum 0.9, epoch 490
+
+NOT_ZEROED = ("the gradients are never reset, so each step uses the sum of all gradients so "
+              "far: call W.grad.zero_() and B.grad.zero_() (or optimizer.zero_grad()) "
+              "after each update")
+WRONG_SIGN = "the update adds lr * grad: subtract it to go down the gradient (W -= lr * W.grad)"
+NO_MOMENTUM = "momentum was not passed on: optim.SGD(params, lr=lr, momentum=momentum)"
+
+
+def data():
+    return torch.tensor(X_CENTRED), torch.tensor(Y_CENTRED)
+
+
+def simulate(num_epochs, lr=0.001, momentum=0.0, sign=1.0, zero_grads=True):
+    """(W, B) after gradient descent on the centred data, in float64, with known mistakes."""
+    X, Y = np.array(X_CENTRED), np.array(Y_CENTRED)
+    W = B = 1.0
+    total = np.zeros(2)
+    velocity = None
+    for _ in range(num_epochs):
+        error = W * X + B - Y
+        grad = np.array([np.mean(2 * error * X), np.mean(2 * error)])
+        if not zero_grads:
+            total += grad
+            grad = total.copy()
+        if momentum:
+            velocity = grad if velocity is None else momentum * velocity + grad
+            grad = velocity
+        W, B = W - sign * lr * grad[0], B - sign * lr * grad[1]
+    return W, B
+
+
+def known_mistake(W, B, num_epochs, momentum=0.0):
+    """The cause whose simulated result matches (W, B), if any."""
+    mistakes = [(NOT_ZEROED, dict(zero_grads=False)), (WRONG_SIGN, dict(sign=-1.0))]
+    if momentum:
+        mistakes.append((NO_MOMENTUM, dict(momentum=0.0)))
+    for cause, mistake in mistakes:
+        settings = dict(momentum=momentum) | mistake
+        if np.allclose([W, B], simulate(num_epochs, **settings), rtol=1e-3, atol=1e-3):
+            return cause
+    return None
+
+
+def expect_parameters(W, B, expected_w, expected_b, num_epochs, momentum=0.0):
+    for name, value in (("W", W), ("B", B)):
+        expect_tensor(value, name, shape=())
+    got = [W.item(), B.item()]
+    if not np.allclose(got, [expected_w, expected_b], rtol=1e-4, atol=1e-5):
+        fail(f"W, B after {num_epochs} epochs are not the expected values",
+             expected=[expected_w, expected_b], got=got,
+             cause=known_mistake(*got, num_epochs, momentum)
+             or "compare your loop with the four steps: predict, loss, backward, update")
+
+
+def expect_history(history, num_epochs=500, log_every=10):
+    rows = num_epochs // log_every
+    history = expect_array(history, "history", shape=(rows, 2))
+    epochs = np.arange(0, num_epochs, log_every)
+    if not np.array_equal(history[:, 0], epochs):
+        fail("history's first column should hold the logged epochs",
+             expected=f"{epochs[:3].tolist()} ... {epochs[-1]}",
+             got=f"{history[:3, 0].tolist()} ... {history[-1, 0]}",
+             cause=f"log [epoch, loss] when epoch % {log_every} == 0, counting from 0")
+    return history
+
+
+@reference.produces("ch03", "manual_history")
+def _manual_history(ref):
+    return ref.descent.train_manual(*data())[2]
+
+
+@check(points=2)
+def check_centred_data(chapter):
+    X, Y = chapter.descent.load_centered_data()
+    expect_tensor(X, "X", shape=(5,), dtype=torch.float32)
+    expect_tensor(Y, "Y", shape=(5,), dtype=torch.float32)
+    expect_close(X, X_CENTRED, "X (heights minus their mean)",
+                 cause="subtract the mean height from every height")
+    expect_close(Y, Y_CENTRED, "Y (weights minus their mean)",
+                 cause="subtract the mean weight from every weight")
+
+
+@check(points=2)
+def check_initial_parameters_are_trainable_leaves(chapter):
+    W, B = chapter.descent.init_params()
+    for name, value in (("W", W), ("B", B)):
+        expect_tensor(value, name, shape=(), dtype=torch.float32)
+        expect_close(value, 1.0, name, cause="both parameters start at 1.0")
+        if not (value.is_leaf and value.requires_grad):
+            fail(f"{name} must be a leaf tensor with requires_grad=True",
+                 got=f"is_leaf={value.is_leaf}, requires_grad={value.requires_grad}",
+                 cause="create it with torch.tensor(1.0, requires_grad=True)")
+
+
+@check(points=1)
+def check_prediction(chapter):
+    X, _ = data()
+    W = torch.tensor(1.0, requires_grad=True)
+    B = torch.tensor(1.0, requires_grad=True)
+    Yp = chapter.descent.predict(X, W, B)
+    expect_tensor(Yp, "predict(X, W=1, B=1)", shape=(5,))
+    expect_close(Yp, [-4.0, 6.0, 1.0, 3.0, -1.0], "predict(X, W=1, B=1)",
+                 cause="the prediction is W * X + B")
+    if Yp.grad_fn is None:
+        fail("the prediction is not connected to W and B in the computation graph",
+             cause="compute it with tensor operations on W and B, not on .item() or .data")
+
+
+@check(points=2)
+def check_loss_and_its_gradients(chapter):
+    X, Y = data()
+    W = torch.tensor(1.0, requires_grad=True)
+    B = torch.tensor(1.0, requires_grad=True)
+    loss = chapter.descent.mse(W * X + B, Y)
+    expect_tensor(loss, "mse(Yp, Y)", shape=())
+    cause = None
+    if np.isclose(loss.item(), INITIAL_LOSS * 5, rtol=1e-4):
+        cause = "that is the sum of squared errors: take the mean"
+    expect_close(loss, INITIAL_LOSS, "the initial loss", cause=cause)
+    loss.backward()
+    expect_close([W.grad.item(), B.grad.item()], [-19.04, 2.0], "the first gradients [W, B]")
+
+
+@check(points=2)
+def check_one_manual_step(chapter):
+    W, B, _ = chapter.descent.train_manual(*data(), num_epochs=1)
+    expect_parameters(W, B, 1.0190, 0.9980, num_epochs=1)
+
+
+@check(points=3)
+def check_manual_training(chapter):
+    W, B, history = chapter.descent.train_manual(*data())
+    expect_parameters(W, B, FINAL_W, FINAL_B, num_epochs=500)
+    history = expect_history(history)
+    expect_close(history[[0, -1], 1], [INITIAL_LOSS, FINAL_LOSS],
+                 "the first and last logged losses",
+                 cause="log the loss computed in that epoch, before the update")
+
+
+@check(points=1)
+def check_manual_history_matches_reference(chapter):
+    _, _, history = chapter.descent.train_manual(*data())
+    history = expect_history(history)
+    expect_close(history[:, 1], reference.output("ch03", "manual_history")[:, 1],
+                 "the logged losses", rtol=1e-4, atol=1e-4,
+                 cause="log loss.item() of the loss computed in that epoch")
+
+
+@check(points=2)
+def check_parameters_stay_leaves(chapter):
+    W, B, _ = chapter.descent.train_manual(*data(), num_epochs=20)
+    for name, value in (("W", W), ("B", B)):
+        expect_tensor(value, name, shape=())
+        if not value.is_leaf or not value.requires_grad:
+            fail(f"{name} returned by train_manual is no longer a trainable leaf tensor",
+                 got=f"is_leaf={value.is_leaf}, requires_grad={value.requires_grad}",
+                 cause=f"{name} is no longer a leaf tensor: update it in place under "
+                       f"torch.no_grad() ({name} -= lr * {name}.grad) instead of rebinding "
+                       f"it ({name} = {name} - ...)")
+
+
+@check(points=2)
+def check_training_with_sgd(chapter):
+    W, B, history = chapter.descent.train_with_optimizer(*data())
+    expect_parameters(W, B, FINAL_W, FINAL_B, num_epochs=500)
+    history = expect_history(history)
+    expect_close(history[[0, -1], 1], [INITIAL_LOSS, FINAL_LOSS],
+                 "the first and last logged losses")
+
+
+@check(points=2)
+def check_momentum_converges_faster(chapter):
+    _, _, plain = chapter.descent.train_with_optimizer(*data())
+    W, B, fast = chapter.descent.train_with_optimizer(*data(), momentum=0.9)
+    expect_parameters(W, B, *simulate(500, momentum=0.9), num_epochs=500, momentum=0.9)
+    plain, fast = expect_history(plain), expect_history(fast)
+    expect_close(fast[-1, 1], MOMENTUM_FINAL_LOSS, "the last logged loss with momentum 0.9")
+    # After 50 epochs plain SGD is still above 5.2 while momentum is already below 4.8.
+    if not fast[5, 1] < plain[5, 1]:
+        fail("with momentum the loss should drop faster than without",
+             expected=f"loss at epoch 50 below {plain[5, 1]:.4f}", got=fast[5, 1],
+             cause=NO_MOMENTUM)

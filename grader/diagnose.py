@@ -1,0 +1,69 @@
+"""Turning an exception raised by learner code into feedback that names the likely cause.
+
+PyTorch's own messages are precise but speak of mechanisms ("a leaf Variable that requires
+grad ..."); a learner needs the mistake behind them. Each rule pairs a pattern of the message
+with that mistake. The first matching rule wins.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from grader.loader import learner_location
+
+_LOST_LEAF = ("a parameter is no longer a leaf tensor: update it in place (W -= lr * W.grad) "
+              "under torch.no_grad() instead of rebinding it (W = W - ...)")
+
+RULES: list[tuple[type[BaseException], str, str]] = [
+    (RuntimeError, r"leaf Variable that requires grad is being used in an in-place operation",
+     "parameters were updated in place while autograd was recording: do the update inside "
+     "`with torch.no_grad():`"),
+    (RuntimeError, r"grad can be implicitly created only for scalar outputs",
+     "backward() was called on a non-scalar tensor: reduce it to a scalar first "
+     "(.sum() or .mean())"),
+    (RuntimeError, r"cannot be converted to Scalar|only one element tensors can be converted",
+     "item() was called on a tensor with more than one element: it only works on scalars"),
+    (RuntimeError, r"does not require grad and does not have a grad_fn",
+     "the loss does not depend on any tensor with requires_grad=True: " + _LOST_LEAF),
+    (TypeError, r"unsupported operand type\(s\).*NoneType",
+     "a .grad was None: " + _LOST_LEAF),
+    (AttributeError, r"'NoneType' object has no attribute 'zero_'",
+     "a .grad was None: " + _LOST_LEAF),
+    (RuntimeError, r"mat1 and mat2 shapes cannot be multiplied",
+     "the input size does not match a layer's in_features: check the layer sizes and that "
+     "the input is batch-first ([batch, features]), not transposed"),
+    (RuntimeError, r"(expected|must have the same) (scalar type|dtype).*(Double|Float)|"
+                   r"found dtype Double",
+     "a float64 tensor met float32 ones: NumPy data is float64, convert it with .float()"),
+    (RuntimeError, r"backward through the graph a second time",
+     "backward() ran twice over the same graph: recompute the forward pass before each "
+     "backward()"),
+    (RuntimeError, r"Can't call numpy\(\) on Tensor that requires grad",
+     "use .detach().numpy() (or .data.numpy()) on tensors that require grad"),
+    (AttributeError, r"module '.*' has no attribute",
+     "a function or class the exercise defines is missing or renamed: keep the names given "
+     "in the exercise file"),
+    (NotImplementedError, r"",
+     "your code calls a function of the exercise that is still a stub"),
+]
+
+
+def likely_cause(error: BaseException) -> str | None:
+    message = str(error)
+    for kind, pattern, cause in RULES:
+        if isinstance(error, kind) and re.search(pattern, message):
+            return cause
+    return None
+
+
+def explain_learner_error(error: BaseException, chapter_root: Path) -> str:
+    """Feedback for an exception that escaped from learner code during a check."""
+    where = learner_location(error, chapter_root)
+    lines = [f"your code raised {type(error).__name__}: {error}".rstrip()]
+    if where:
+        lines.append(f"  at {where}")
+    cause = likely_cause(error)
+    if cause:
+        lines.append(f"  likely cause: {cause}")
+    return "\n".join(lines)
