@@ -20,7 +20,7 @@ from grader.collect import ChapterDir, chapter_of, is_chapter_dir
 from grader.diagnose import explain_learner_error
 from grader.loader import ChapterCode, display_path, learner_location
 from grader.scoring import FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, score_table, write_report
-from grader.sync import is_stub_message
+from grader.sync import is_stub_message, stub_task
 
 CHECK_SEED = 0  # every check starts from this seed, whatever ran before it
 _results = pytest.StashKey[dict]()
@@ -32,10 +32,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("grader")
     group.addoption("--grader-report", metavar="PATH", default=None,
                     help="also write the scores as Gradescope's results.json to PATH")
+    group.addoption("--grader-timeout", metavar="SECONDS", type=float, default=None,
+                    help="give every check at most SECONDS (checks have their own limits)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")  # checks draw headless, even on a desktop
+    config.addinivalue_line("markers", "grader(points): a graded check (see grader.check)")
     config.stash[_results] = {}
     config.stash[_started] = time.perf_counter()
 
@@ -101,8 +104,7 @@ def verdict(item: pytest.Item, error: BaseException) -> tuple[str, str]:
     if isinstance(error, CheckFailed):
         return FAILED, str(error)
     if isinstance(error, pytest.fail.Exception) and str(error).startswith("Timeout"):
-        seconds = item.get_closest_marker("grader").kwargs["timeout"]
-        return FAILED, (f"the check did not finish within {seconds} s\n  likely cause: an endless "
+        return FAILED, (f"the check did not finish within {timeout_of(item):g} s\n  likely cause: an endless "
                         "loop, or far more work than the task asks (epochs, data size)")
     chapter_root = chapter_of(item).path
     if learner_location(error, chapter_root):
@@ -121,6 +123,17 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
     return None
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    cap = config.getoption("grader_timeout")
+    for item in items:
+        if cap and is_check(item) and timeout_of(item) > cap:
+            item.add_marker(pytest.mark.timeout(cap), append=False)
+
+
+def timeout_of(item: pytest.Item) -> float:
+    return item.get_closest_marker("timeout").args[0]
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     session.config.stash[_checks] = [item for item in session.items if is_check(item)]
 
@@ -134,10 +147,25 @@ def collected_results(config: pytest.Config) -> list[CheckResult]:
             for item in config.stash.get(_checks, [])]
 
 
+def unfinished_tasks(results: list[CheckResult]) -> dict[str, list[str]]:
+    """The stub tasks that checks ran into, per chapter, in order of first appearance."""
+    todo: dict[str, list[str]] = {}
+    for result in results:
+        task = stub_task(result.output) if result.status == NOT_IMPLEMENTED else None
+        if task and task not in todo.setdefault(result.chapter, []):
+            todo[result.chapter].append(task)
+    return {chapter: tasks for chapter, tasks in todo.items() if tasks}
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     results = collected_results(config)
     if not results:
         return
+    todo = unfinished_tasks(results)
+    if todo:
+        terminalreporter.write_sep("-", "not implemented yet")
+        for chapter_label, tasks in todo.items():
+            terminalreporter.write_line(f"{chapter_label}: {', '.join(tasks)}")
     terminalreporter.write_sep("=", "grader score")
     terminalreporter.write_line(score_table(results))
     report_path = config.getoption("grader_report")

@@ -1,0 +1,65 @@
+"""Variants of the reference solutions that the grader must judge right.
+
+A Mistake is a reference with one typical learner error patched in: the checks it names must
+fail, with feedback that names the cause. An Alternative is another correct way to write the
+same thing: it must score 100%. Each chapter lists its variants in tests/variants/chNN.py as
+VARIANTS. A patch replaces text that must occur exactly once in the reference file, so a
+variant cannot silently stop applying when the reference changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.sync import copy_chapter
+
+Patch = tuple[str, str, str]  # (file in the chapter, old text, new text)
+
+
+@dataclass(frozen=True)
+class Variant:
+    chapter: str
+    name: str
+    patches: tuple[Patch, ...]
+    fails: tuple[str, ...] = ()   # checks that must fail; empty for a correct alternative
+    says: str = ""                # text the feedback of each failing check must contain
+
+    @property
+    def id(self) -> str:
+        return f"{self.chapter}__{self.name}"
+
+    @property
+    def is_mistake(self) -> bool:
+        return bool(self.fails)
+
+    def build(self, solutions: Path, into: Path) -> Path:
+        """Write the patched chapter to into/<id>/<chapter> and return that directory."""
+        target = into / self.id / self.chapter
+        copy_chapter(solutions / self.chapter, target)
+        for filename, old, new in self.patches:
+            path = target / filename
+            text = path.read_text(encoding="utf-8")
+            if text.count(old) != 1:
+                raise ValueError(f"{self.id}: the text to replace occurs {text.count(old)} "
+                                 f"times in {self.chapter}/{filename}, not once:\n{old}")
+            path.write_text(text.replace(old, new), encoding="utf-8")
+        return target
+
+
+def mistake(chapter: str, name: str, *patches: Patch, fails: str | tuple[str, ...],
+            says: str) -> Variant:
+    return Variant(chapter, name, patches, (fails,) if isinstance(fails, str) else fails, says)
+
+
+def alternative(chapter: str, name: str, *patches: Patch) -> Variant:
+    return Variant(chapter, name, patches)
+
+
+def all_variants() -> list[Variant]:
+    variants = []
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        variants += importlib.import_module(f"{__name__}.{module.name}").VARIANTS
+    return variants
