@@ -15,6 +15,8 @@ import torch
 
 DEFAULT_TIMEOUT_S = 30
 _MISSING = object()
+DIVERGED = ("the values became nan or inf: training diverged (learning rate too high, an update "
+            "with the wrong sign) or something was divided by zero")
 
 
 def check(points: int, timeout: float = DEFAULT_TIMEOUT_S) -> Callable:
@@ -115,6 +117,7 @@ def expect_close(got: Any, expected: Any, name: str, *, atol: float = 1e-4,
     close = np.isclose(got_array, expected_array, atol=atol, rtol=rtol)
     if close.all():
         return
+    cause = cause if np.isfinite(got_array).all() else DIVERGED
     if expected_array.size > 20:  # too long to print: show where they part
         index = tuple(int(i) for i in np.argwhere(~close)[0])
         expected = f"{expected_array[index]:.6g} at index {list(index)}"

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from grader import reference
-from grader.check import check, expect_array, expect_close, expect_tensor, fail
+from grader.check import DIVERGED, check, expect_array, expect_close, expect_tensor, fail
 
 X_CENTRED = [-5.0, 5.0, 0.0, 2.0, -2.0]
 Y_CENTRED = [-6.7, 10.3, -3.3, 5.0, -5.3]
@@ -70,7 +70,7 @@ def expect_parameters(W, B, expected_w, expected_b, num_epochs, momentum=0.0):
     if not np.allclose(got, [expected_w, expected_b], rtol=1e-4, atol=1e-5):
         fail(f"W, B after {num_epochs} epochs are not the expected values",
              expected=[expected_w, expected_b], got=got,
-             cause=known_mistake(*got, num_epochs, momentum)
+             cause=(DIVERGED if not np.isfinite(got).all() else known_mistake(*got, num_epochs, momentum))
              or "compare your loop with the four steps: predict, loss, backward, update")
 
 
