@@ -37,7 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    os.environ.setdefault("MPLBACKEND", "Agg")  # checks draw headless, even on a desktop
+    os.environ["MPLBACKEND"] = "Agg"  # checks draw headless, even on a desktop
     config.addinivalue_line("markers", "grader(points): a graded check (see grader.check)")
     config.stash[_results] = {}
     config.stash[_started] = time.perf_counter()

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import CHAPTERS
+from tests.grading import grade
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -49,3 +50,12 @@ def test_report_follows_gradescope_format(graded_reference):
     for test in report["tests"]:
         assert {"name", "score", "max_score", "status", "output"} <= test.keys()
         assert test["status"] in ("passed", "failed")
+
+
+def test_checks_that_never_ran_count_as_failed():
+    stopped = grade("exercises/ch03", args=("-x",))
+    checks = stopped.checks("exercises/ch03")
+    assert len(checks) > 1
+    not_run = [c for c in checks.values() if "did not run" in c["output"]]
+    assert len(not_run) == len(checks) - 1
+    assert all(c["score"] == 0 for c in checks.values())
