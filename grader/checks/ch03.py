@@ -30,6 +30,18 @@ def data():
     return torch.tensor(X_CENTRED), torch.tensor(Y_CENTRED)
 
 
+def initial_params():
+    """The grader's own W = B = 1.0, so that a check tests one function at a time."""
+    return torch.tensor(1.0, requires_grad=True), torch.tensor(1.0, requires_grad=True)
+
+
+def expect_trainable_leaf(value, name, what, cause):
+    expect_tensor(value, name, shape=())
+    if not (value.is_leaf and value.requires_grad):
+        fail(f"{name} {what}", got=f"is_leaf={value.is_leaf}, requires_grad={value.requires_grad}",
+             cause=cause)
+
+
 def simulate(num_epochs, lr=0.001, momentum=0.0, sign=1.0, zero_grads=True):
     """(W, B) after gradient descent on the centred data, in float64, with known mistakes."""
     X, Y = np.array(X_CENTRED), np.array(Y_CENTRED)
@@ -70,7 +82,8 @@ def expect_parameters(W, B, expected_w, expected_b, num_epochs, momentum=0.0):
     if not np.allclose(got, [expected_w, expected_b], rtol=1e-4, atol=1e-5):
         fail(f"W, B after {num_epochs} epochs are not the expected values",
              expected=[expected_w, expected_b], got=got,
-             cause=(DIVERGED if not np.isfinite(got).all() else known_mistake(*got, num_epochs, momentum))
+             cause=(DIVERGED if not np.isfinite(got).all()
+                    else known_mistake(*got, num_epochs, momentum))
              or "compare your loop with the four steps: predict, loss, backward, update")
 
 
@@ -108,17 +121,14 @@ def check_initial_parameters_are_trainable_leaves(chapter):
     for name, value in (("W", W), ("B", B)):
         expect_tensor(value, name, shape=(), dtype=torch.float32)
         expect_close(value, 1.0, name, cause="both parameters start at 1.0")
-        if not (value.is_leaf and value.requires_grad):
-            fail(f"{name} must be a leaf tensor with requires_grad=True",
-                 got=f"is_leaf={value.is_leaf}, requires_grad={value.requires_grad}",
-                 cause="create it with torch.tensor(1.0, requires_grad=True)")
+        expect_trainable_leaf(value, name, "must be a leaf tensor with requires_grad=True",
+                              cause="create it with torch.tensor(1.0, requires_grad=True)")
 
 
 @check(points=1)
 def check_prediction(chapter):
     X, _ = data()
-    W = torch.tensor(1.0, requires_grad=True)
-    B = torch.tensor(1.0, requires_grad=True)
+    W, B = initial_params()
     Yp = chapter.descent.predict(X, W, B)
     expect_tensor(Yp, "predict(X, W=1, B=1)", shape=(5,))
     expect_close(Yp, [-4.0, 6.0, 1.0, 3.0, -1.0], "predict(X, W=1, B=1)",
@@ -131,8 +141,7 @@ def check_prediction(chapter):
 @check(points=2)
 def check_loss_and_its_gradients(chapter):
     X, Y = data()
-    W = torch.tensor(1.0, requires_grad=True)
-    B = torch.tensor(1.0, requires_grad=True)
+    W, B = initial_params()
     loss = chapter.descent.mse(W * X + B, Y)
     expect_tensor(loss, "mse(Yp, Y)", shape=())
     cause = None
@@ -172,13 +181,11 @@ def check_manual_history_matches_reference(chapter):
 def check_parameters_stay_leaves(chapter):
     W, B, _ = chapter.descent.train_manual(*data(), num_epochs=20)
     for name, value in (("W", W), ("B", B)):
-        expect_tensor(value, name, shape=())
-        if not value.is_leaf or not value.requires_grad:
-            fail(f"{name} returned by train_manual is no longer a trainable leaf tensor",
-                 got=f"is_leaf={value.is_leaf}, requires_grad={value.requires_grad}",
-                 cause=f"{name} is no longer a leaf tensor: update it in place under "
-                       f"torch.no_grad() ({name} -= lr * {name}.grad) instead of rebinding "
-                       f"it ({name} = {name} - ...)")
+        expect_trainable_leaf(
+            value, name, "returned by train_manual is no longer a trainable leaf tensor",
+            cause=f"{name} is no longer a leaf tensor: update it in place under "
+                  f"torch.no_grad() ({name} -= lr * {name}.grad) instead of rebinding "
+                  f"it ({name} = {name} - ...)")
 
 
 @check(points=2)
