@@ -65,6 +65,8 @@ def _show(value: Any) -> str:
         return f"array of shape {list(value.shape)}, dtype={value.dtype}"
     if isinstance(value, float):
         return f"{value:.6g}"
+    if isinstance(value, str):
+        return value
     text = repr(value)
     return text if len(text) <= 200 else text[:200] + "..."
 
@@ -94,6 +96,13 @@ def expect_tensor(value: Any, name: str, *, shape: tuple | None = None,
             cause = "class labels must be int64: convert with .long()"
         fail(f"{name} has the wrong dtype", expected=dtype, got=value.dtype, cause=cause)
     return value
+
+
+def expect_items(value: Any, count: int, name: str) -> tuple:
+    """`value` as a tuple of `count` items, e.g. the results a function should return."""
+    if not isinstance(value, (tuple, list)) or len(value) != count:
+        fail(f"{name} should return {count} values", got=describe_type(value))
+    return tuple(value)
 
 
 def expect_array(value: Any, name: str, *, shape: tuple | None = None) -> np.ndarray:

@@ -41,6 +41,9 @@ RULES: list[tuple[type[BaseException], str, str]] = [
      "backward()"),
     (RuntimeError, r"Can't call numpy\(\) on Tensor that requires grad",
      "use .detach().numpy() (or .data.numpy()) on tensors that require grad"),
+    (AttributeError, r"^'(?!NoneType)\w+' object has no attribute '\w+'$",
+     "an attribute was never set: set it in __init__, and in a subclass call the parent's "
+     "__init__ (super().__init__(...)) so that its attributes are set too"),
     (AttributeError, r"module '.*' has no attribute",
      "a function or class the exercise defines is missing or renamed: keep the names given "
      "in the exercise file"),

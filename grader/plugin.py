@@ -17,8 +17,9 @@ import pytest
 
 from grader.check import CheckFailed
 from grader.collect import ChapterDir, chapter_of, is_chapter_dir
-from grader.diagnose import explain_learner_error
-from grader.loader import ChapterCode, display_path, learner_location
+from grader.diagnose import explain_learner_error, likely_cause
+from grader.learner import ChapterRunner
+from grader.loader import display_path, learner_location
 from grader.scoring import FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, score_table, write_report
 from grader.sync import is_stub_message, stub_task
 
@@ -51,9 +52,9 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector):
 
 
 @pytest.fixture
-def chapter(request: pytest.FixtureRequest) -> ChapterCode:
-    """The graded chapter's code: `chapter.descent` is its module descent.py."""
-    return chapter_of(request.node).code
+def chapter(request: pytest.FixtureRequest) -> ChapterRunner:
+    """Runs probes against the graded chapter's code (see grader.learner)."""
+    return ChapterRunner(chapter_of(request.node).code, reset_global_state)
 
 
 def is_check(item: pytest.Item) -> bool:
@@ -68,9 +69,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def reset_global_state() -> None:
     """Undo what earlier code may have changed, so no check depends on another."""
     import torch
-    from courselib.seeding import seed_everything
+    from courselib.seeding import seed_all
 
-    seed_everything(CHECK_SEED)
+    # Only the generators: CPU kernels are deterministic already, and asking for
+    # deterministic algorithms costs a second per process (chapters on the GPU ask for it).
+    seed_all(CHECK_SEED)
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
     import matplotlib.pyplot as plt
@@ -110,9 +113,11 @@ def verdict(item: pytest.Item, error: BaseException) -> tuple[str, str]:
     if learner_location(error, chapter_root):
         return FAILED, explain_learner_error(error, chapter_root)
     frame = traceback.extract_tb(error.__traceback__)[-1]
+    cause = likely_cause(error)
     return FAILED, (f"the check could not use what your code returned: "
                     f"{type(error).__name__}: {error}\n  (in the grader at "
-                    f"{display_path(frame.filename)}:{frame.lineno})")
+                    f"{display_path(frame.filename)}:{frame.lineno})"
+                    + (f"\n  likely cause: {cause}" if cause else ""))
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):

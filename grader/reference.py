@@ -21,7 +21,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-from courselib.seeding import seed_everything
+from courselib.seeding import seed_all
 from grader.loader import ChapterCode
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
@@ -45,7 +45,7 @@ def output(chapter: str, name: str) -> Any:
         if key not in _producers:
             raise KeyError(f"no reference output {name!r} is registered for {chapter}")
         with _own_random_state():
-            seed_everything(REFERENCE_SEED)
+            seed_all(REFERENCE_SEED)
             _cache[key] = _producers[key](ChapterCode(SOLUTIONS / chapter))
     return _cache[key]
 

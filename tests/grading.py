@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import tempfile
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +31,15 @@ class Graded:
 
 def grade(*paths: str | Path, cwd: Path = ROOT, args: tuple[str, ...] = (),
           timeout: float = 600) -> Graded:
-    report = Path(cwd) / ".grader-report.json"
-    report.unlink(missing_ok=True)
+    handle, name = tempfile.mkstemp(prefix="grader-report-", suffix=".json")
+    os.close(handle)
+    report = Path(name)
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(cwd),
                f"--grader-report={report}", *args, *map(str, paths)]
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    assert report.is_file(), f"no report was written\n{done.stdout}\n{done.stderr}"
-    graded = Graded(done.returncode, done.stdout + done.stderr, json.loads(report.read_text()))
-    report.unlink()
-    return graded
+    try:
+        text = report.read_text()
+        assert text, f"no report was written\n{done.stdout}\n{done.stderr}"
+        return Graded(done.returncode, done.stdout + done.stderr, json.loads(text))
+    finally:
+        report.unlink()

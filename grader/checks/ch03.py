@@ -11,7 +11,9 @@ import numpy as np
 import torch
 
 from grader import reference
-from grader.check import DIVERGED, check, expect_array, expect_close, expect_tensor, fail
+from grader.check import (DIVERGED, check, expect_array, expect_close, expect_items,
+                          expect_tensor, fail)
+from grader.learner import plain, tensor_facts
 
 X_CENTRED = [-5.0, 5.0, 0.0, 2.0, -2.0]
 Y_CENTRED = [-6.7, 10.3, -3.3, 5.0, -5.3]
@@ -35,11 +37,11 @@ def initial_params():
     return torch.tensor(1.0, requires_grad=True), torch.tensor(1.0, requires_grad=True)
 
 
-def expect_trainable_leaf(value, name, what, cause):
+def expect_trainable_leaf(value, facts, name, what, cause):
     expect_tensor(value, name, shape=())
-    if not (value.is_leaf and value.requires_grad):
-        fail(f"{name} {what}", got=f"is_leaf={value.is_leaf}, requires_grad={value.requires_grad}",
-             cause=cause)
+    if not (facts["is_leaf"] and facts["requires_grad"]):
+        fail(f"{name} {what}", got=f"is_leaf={facts['is_leaf']}, "
+                                   f"requires_grad={facts['requires_grad']}", cause=cause)
 
 
 def simulate(num_epochs, lr=0.001, momentum=0.0, sign=1.0, zero_grads=True):
@@ -99,14 +101,50 @@ def expect_history(history, num_epochs=500, log_every=10):
     return history
 
 
+# Probes: they run beside the learner's code and return what they saw (grader.learner).
+
+def centred_data(code):
+    return code.descent.load_centered_data()
+
+
+def fresh_params(code):
+    W, B = code.descent.init_params()
+    return W, B, tensor_facts(W), tensor_facts(B)
+
+
+def prediction(code):
+    X, _ = data()
+    Yp = code.descent.predict(X, *initial_params())
+    return Yp, tensor_facts(Yp)
+
+
+def loss_and_gradients(code):
+    X, Y = data()
+    W, B = initial_params()
+    loss = code.descent.mse(W * X + B, Y)
+    if isinstance(loss, torch.Tensor) and loss.requires_grad:
+        loss.backward()
+    return loss, W.grad, B.grad
+
+
+def manual_training(code, **settings):
+    W, B, history = code.descent.train_manual(*data(), **settings)
+    return W, B, history, tensor_facts(W), tensor_facts(B)
+
+
+def sgd_training(code, **settings):
+    W, B, history = code.descent.train_with_optimizer(*data(), **settings)
+    return W, B, history
+
+
 @reference.produces("ch03", "manual_history")
 def _manual_history(ref):
-    return ref.descent.train_manual(*data())[2]
+    return plain(manual_training(ref)[2])
 
 
 @check(points=2)
 def check_centred_data(chapter):
-    X, Y = chapter.descent.load_centered_data()
+    X, Y = expect_items(chapter.run(centred_data), 2, "load_centered_data()")
     expect_tensor(X, "X", shape=(5,), dtype=torch.float32)
     expect_tensor(Y, "Y", shape=(5,), dtype=torch.float32)
     expect_close(X, X_CENTRED, "X (heights minus their mean)",
@@ -117,50 +155,48 @@ def check_centred_data(chapter):
 
 @check(points=2)
 def check_initial_parameters_are_trainable_leaves(chapter):
-    W, B = chapter.descent.init_params()
-    for name, value in (("W", W), ("B", B)):
+    W, B, W_facts, B_facts = chapter.run(fresh_params)
+    for name, value, facts in (("W", W, W_facts), ("B", B, B_facts)):
         expect_tensor(value, name, shape=(), dtype=torch.float32)
         expect_close(value, 1.0, name, cause="both parameters start at 1.0")
-        expect_trainable_leaf(value, name, "must be a leaf tensor with requires_grad=True",
+        expect_trainable_leaf(value, facts, name, "must be a leaf tensor with requires_grad=True",
                               cause="create it with torch.tensor(1.0, requires_grad=True)")
 
 
 @check(points=1)
 def check_prediction(chapter):
-    X, _ = data()
-    W, B = initial_params()
-    Yp = chapter.descent.predict(X, W, B)
+    Yp, facts = chapter.run(prediction)
     expect_tensor(Yp, "predict(X, W=1, B=1)", shape=(5,))
     expect_close(Yp, [-4.0, 6.0, 1.0, 3.0, -1.0], "predict(X, W=1, B=1)",
                  cause="the prediction is W * X + B")
-    if Yp.grad_fn is None:
+    if facts["grad_fn"] is None:
         fail("the prediction is not connected to W and B in the computation graph",
              cause="compute it with tensor operations on W and B, not on .item() or .data")
 
 
 @check(points=2)
 def check_loss_and_its_gradients(chapter):
-    X, Y = data()
-    W, B = initial_params()
-    loss = chapter.descent.mse(W * X + B, Y)
+    loss, W_grad, B_grad = chapter.run(loss_and_gradients)
     expect_tensor(loss, "mse(Yp, Y)", shape=())
     cause = None
     if np.isclose(loss.item(), INITIAL_LOSS * 5, rtol=1e-4):
         cause = "that is the sum of squared errors: take the mean"
     expect_close(loss, INITIAL_LOSS, "the initial loss", cause=cause)
-    loss.backward()
-    expect_close([W.grad.item(), B.grad.item()], [-19.04, 2.0], "the first gradients [W, B]")
+    if W_grad is None or B_grad is None:
+        fail("the loss is not connected to W and B, so backward() gives them no gradient",
+             cause="compute the loss with tensor operations, not on .item() or .data")
+    expect_close([W_grad.item(), B_grad.item()], [-19.04, 2.0], "the first gradients [W, B]")
 
 
 @check(points=2)
 def check_one_manual_step(chapter):
-    W, B, _ = chapter.descent.train_manual(*data(), num_epochs=1)
+    W, B, *_ = chapter.run(manual_training, num_epochs=1)
     expect_parameters(W, B, 1.0190, 0.9980, num_epochs=1)
 
 
 @check(points=3)
 def check_manual_training(chapter):
-    W, B, history = chapter.descent.train_manual(*data())
+    W, B, history, *_ = chapter.run(manual_training)
     expect_parameters(W, B, FINAL_W, FINAL_B, num_epochs=500)
     history = expect_history(history)
     expect_close(history[[0, -1], 1], [INITIAL_LOSS, FINAL_LOSS],
@@ -170,7 +206,7 @@ def check_manual_training(chapter):
 
 @check(points=1)
 def check_manual_history_matches_reference(chapter):
-    _, _, history = chapter.descent.train_manual(*data())
+    _, _, history, *_ = chapter.run(manual_training)
     history = expect_history(history)
     expect_close(history[:, 1], reference.output("ch03", "manual_history")[:, 1],
                  "the logged losses", rtol=1e-4, atol=1e-4,
@@ -179,10 +215,10 @@ def check_manual_history_matches_reference(chapter):
 
 @check(points=2)
 def check_parameters_stay_leaves(chapter):
-    W, B, _ = chapter.descent.train_manual(*data(), num_epochs=20)
-    for name, value in (("W", W), ("B", B)):
+    W, B, _, W_facts, B_facts = chapter.run(manual_training, num_epochs=20)
+    for name, value, facts in (("W", W, W_facts), ("B", B, B_facts)):
         expect_trainable_leaf(
-            value, name, "returned by train_manual is no longer a trainable leaf tensor",
+            value, facts, name, "returned by train_manual is no longer a trainable leaf tensor",
             cause=f"{name} is no longer a leaf tensor: update it in place under "
                   f"torch.no_grad() ({name} -= lr * {name}.grad) instead of rebinding "
                   f"it ({name} = {name} - ...)")
@@ -190,7 +226,7 @@ def check_parameters_stay_leaves(chapter):
 
 @check(points=2)
 def check_training_with_sgd(chapter):
-    W, B, history = chapter.descent.train_with_optimizer(*data())
+    W, B, history = chapter.run(sgd_training)
     expect_parameters(W, B, FINAL_W, FINAL_B, num_epochs=500)
     history = expect_history(history)
     expect_close(history[[0, -1], 1], [INITIAL_LOSS, FINAL_LOSS],
@@ -199,13 +235,13 @@ def check_training_with_sgd(chapter):
 
 @check(points=2)
 def check_momentum_converges_faster(chapter):
-    _, _, plain = chapter.descent.train_with_optimizer(*data())
-    W, B, fast = chapter.descent.train_with_optimizer(*data(), momentum=0.9)
+    _, _, plain_history = chapter.run(sgd_training)
+    W, B, fast = chapter.run(sgd_training, momentum=0.9)
     expect_parameters(W, B, *simulate(500, momentum=0.9), num_epochs=500, momentum=0.9)
-    plain, fast = expect_history(plain), expect_history(fast)
+    slow, fast = expect_history(plain_history), expect_history(fast)
     expect_close(fast[-1, 1], MOMENTUM_FINAL_LOSS, "the last logged loss with momentum 0.9")
     # After 50 epochs plain SGD is still above 5.2 while momentum is already below 4.8.
-    if not fast[5, 1] < plain[5, 1]:
+    if not fast[5, 1] < slow[5, 1]:
         fail("with momentum the loss should drop faster than without",
-             expected=f"loss at epoch 50 below {plain[5, 1]:.4f}", got=fast[5, 1],
+             expected=f"loss at epoch 50 below {slow[5, 1]:.4f}", got=fast[5, 1],
              cause=NO_MOMENTUM)

@@ -1,0 +1,100 @@
+"""The one door between a check and the learner's code.
+
+A check never touches learner objects. It asks `chapter.run(probe, *args)`: the probe, a
+module-level function of the checks module, runs beside the learner's code, calls it, and
+returns what it observed; the check then judges that observation. What crosses the door is
+plain data only (numbers, strings, tensors, NumPy arrays, and tuples, lists and dicts of
+them; anything else arrives as an Opaque description), so the verdict is always reached on
+data, never by code the learner could have changed. Here the probe runs in this process;
+the isolated mode of CI runs it in a sandboxed child and ships the same plain data back, so
+a check behaves the same in both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from grader.loader import ChapterCode
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """Stands for a value that is not plain data: its type and a short repr."""
+
+    type_name: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.type_name} {self.text}"
+
+
+def plain(value: Any, _depth: int = 0) -> Any:
+    """A copy of `value` made of plain data only, detached from autograd and the device."""
+    if _depth > 20:
+        return Opaque(type(value).__name__, "(nested too deeply)")
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().clone().as_subclass(torch.Tensor)
+    if isinstance(value, np.ndarray) and value.dtype != object:
+        return value.copy()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (tuple, list)):
+        return type(value)(plain(item, _depth + 1) for item in value)
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {key: plain(item, _depth + 1) for key, item in value.items()}
+    text = _safe_repr(value)
+    return Opaque(type(value).__name__, text)
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a learner's __repr__ may raise
+        text = "(no repr)"
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def tensor_facts(value: Any) -> dict:
+    """What autograd knows about `value` (None where it is not a tensor)."""
+    if not isinstance(value, torch.Tensor):
+        return {"is_leaf": None, "requires_grad": None, "grad_fn": None, "device": None}
+    return {"is_leaf": value.is_leaf, "requires_grad": value.requires_grad,
+            "grad_fn": type(value.grad_fn).__name__ if value.grad_fn is not None else None,
+            "device": str(value.device)}
+
+
+def check_probe(probe: Callable) -> None:
+    """A probe must be findable by name in another process: a module-level function."""
+    if not callable(probe) or "<" in getattr(probe, "__qualname__", "<"):
+        raise TypeError(f"{probe!r} is not a module-level function: probes are looked up by "
+                        "name, so lambdas and nested functions cannot be probes")
+
+
+class ChapterRunner:
+    """What a check receives as `chapter`: runs probes against the graded chapter's code."""
+
+    def __init__(self, code: ChapterCode, reset: Callable[[], None]):
+        self.code = code
+        self._reset = reset
+
+    @property
+    def name(self) -> str:
+        return self.code.chapter
+
+    def __getattr__(self, module: str):
+        # Transitional: direct module access, until every chapter's checks use probes.
+        return getattr(self.code, module)
+
+    def run(self, probe: Callable, *args: Any, **kwargs: Any) -> Any:
+        """Run `probe(code, *args, **kwargs)` from a fresh random state; return plain data."""
+        check_probe(probe)
+        args, kwargs = plain(args), plain(kwargs)
+        self._reset()
+        return plain(probe(self.code, *args, **kwargs))
+
