@@ -18,7 +18,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
               "which this copy of the kit does not have", file=sys.stderr)
         return 2
     try:
-        changes = plan(solutions, exercises) if args.check else sync(solutions, exercises)
+        unknown = [c for c in args.chapters if not (solutions / c).is_dir()]
+        if unknown:
+            print(f"no such chapter in solutions/: {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        changes = (plan if args.check else sync)(solutions, exercises, args.chapters)
     except MarkerError as error:
         print(f"malformed solution markers: {error}", file=sys.stderr)
         return 2
@@ -45,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     sync = commands.add_parser("sync", help="regenerate exercises/ from solutions/")
+    sync.add_argument("chapters", nargs="*", help="chapters to sync, e.g. ch03 (default: all)")
     sync.add_argument("--check", action="store_true",
                       help="change nothing; exit 1 and name each file that has drifted")
     sync.set_defaults(run=cmd_sync)

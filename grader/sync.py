@@ -107,10 +107,11 @@ def expected_exercise(reference: Path, chapter: str) -> bytes:
     return make_exercise(text, chapter, str(reference)).encode("utf-8")
 
 
-def plan(solutions: Path, exercises: Path) -> list[Drift]:
+def plan(solutions: Path, exercises: Path, chapters: list[str] | None = None) -> list[Drift]:
     """What differs between exercises/ and what solutions/ generates, file by file."""
     drift: list[Drift] = []
-    for chapter_dir in sorted(p for p in solutions.iterdir() if p.is_dir() and p.name not in IGNORED):
+    for chapter_dir in sorted(p for p in solutions.iterdir() if p.is_dir()
+                              and p.name not in IGNORED and (not chapters or p.name in chapters)):
         target_dir = exercises / chapter_dir.name
         wanted = chapter_files(chapter_dir)
         for rel in wanted:
@@ -125,9 +126,9 @@ def plan(solutions: Path, exercises: Path) -> list[Drift]:
     return drift
 
 
-def sync(solutions: Path, exercises: Path) -> list[Drift]:
+def sync(solutions: Path, exercises: Path, chapters: list[str] | None = None) -> list[Drift]:
     """Make exercises/ what solutions/ generates; returns what was changed."""
-    changes = plan(solutions, exercises)
+    changes = plan(solutions, exercises, chapters)
     for change in changes:
         if change.reason == "not in solutions/":
             change.path.unlink()

@@ -100,3 +100,13 @@ def test_sync_without_solutions_explains_itself(tmp_path):
     done = subprocess.run([sys.executable, "-m", "grader", "--root", str(tmp_path), "sync"],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "reference solutions" in done.stderr
+
+
+def test_sync_can_be_limited_to_chapters(kit_copy):
+    edited = kit_copy / "exercises" / "ch03" / "descent.py"
+    edited.write_text(edited.read_text() + "\n# my change\n")
+    command = [sys.executable, "-m", "grader", "--root", str(kit_copy), "sync", "--check"]
+    others = [c.name for c in (kit_copy / "solutions").iterdir() if c.name != "ch03"]
+    assert subprocess.run(command + others, capture_output=True).returncode == 0
+    assert subprocess.run(command + ["ch03"], capture_output=True).returncode == 1
+    assert subprocess.run(command + ["ch99"], capture_output=True).returncode == 2
