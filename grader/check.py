@@ -72,6 +72,8 @@ def _show(value: Any) -> str:
 
 
 def describe_type(value: Any) -> str:
+    if type(value).__name__ == "Opaque":  # grader.learner.Opaque: already a description
+        return str(value)
     if isinstance(value, torch.Tensor):
         return f"a tensor of shape {list(value.shape)} and dtype {value.dtype}"
     if isinstance(value, np.ndarray):
@@ -90,18 +92,18 @@ def expect_tensor(value: Any, name: str, *, shape: tuple | None = None,
     if dtype is not None and value.dtype != dtype:
         cause = None
         if dtype == torch.float32 and value.dtype == torch.float64:
-            cause = ("NumPy arrays are float64: convert with .float() (or dtype=torch.float32) "
-                     "when you make the tensor")
+            cause = ("NumPy arrays are float64: make the tensor with dtype=torch.float32 "
+                     "(or convert it with .float() before setting requires_grad)")
         elif dtype == torch.int64:
             cause = "class labels must be int64: convert with .long()"
         fail(f"{name} has the wrong dtype", expected=dtype, got=value.dtype, cause=cause)
     return value
 
 
-def expect_items(value: Any, count: int, name: str) -> tuple:
+def expect_items(value: Any, count: int, name: str, cause: str | None = None) -> tuple:
     """`value` as a tuple of `count` items, e.g. the results a function should return."""
     if not isinstance(value, (tuple, list)) or len(value) != count:
-        fail(f"{name} should return {count} values", got=describe_type(value))
+        fail(f"{name} should return {count} values", got=describe_type(value), cause=cause)
     return tuple(value)
 
 

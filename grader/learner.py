@@ -36,7 +36,7 @@ def plain(value: Any, _depth: int = 0) -> Any:
     """A copy of `value` made of plain data only, detached from autograd and the device."""
     if _depth > 20:
         return Opaque(type(value).__name__, "(nested too deeply)")
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or type(value) in (bool, int, float, str) or isinstance(value, Opaque):
         return value
     if isinstance(value, torch.Tensor):
         return value.detach().cpu().clone().as_subclass(torch.Tensor)
@@ -44,6 +44,9 @@ def plain(value: Any, _depth: int = 0) -> Any:
         return value.copy()
     if isinstance(value, np.generic):
         return value.item()
+    for scalar in (bool, int, float, str):  # subclasses (enums, ...) become the base type
+        if isinstance(value, scalar):
+            return scalar(value)
     if isinstance(value, (tuple, list)):
         return type(value)(plain(item, _depth + 1) for item in value)
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
@@ -86,10 +89,6 @@ class ChapterRunner:
     @property
     def name(self) -> str:
         return self.code.chapter
-
-    def __getattr__(self, module: str):
-        # Transitional: direct module access, until every chapter's checks use probes.
-        return getattr(self.code, module)
 
     def run(self, probe: Callable, *args: Any, **kwargs: Any) -> Any:
         """Run `probe(code, *args, **kwargs)` from a fresh random state; return plain data."""

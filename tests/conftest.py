@@ -1,6 +1,5 @@
 import pytest
 
-from grader.sync import copy_chapter
 from tests.grading import ROOT, grade
 from tests.variants import all_variants
 

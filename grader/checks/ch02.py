@@ -16,7 +16,7 @@ next to the learner's code, and comes back as plain data (grader.learner).
 import numpy as np
 import torch
 
-from grader.check import check, describe_type, expect_close, expect_tensor, fail
+from grader.check import check, describe_type, expect_close, expect_items, expect_tensor, fail
 from grader.diagnose import explain_learner_error
 from grader.learner import Opaque
 
@@ -55,10 +55,6 @@ def sigmoid_derivative(x):
     return sigmoid(x) * (1.0 - sigmoid(x))
 
 
-def describe(value):
-    return str(value) if isinstance(value, Opaque) else describe_type(value)
-
-
 def expect_float32(value, name, shape):
     tensor = expect_tensor(value, name, shape=shape)
     if tensor.dtype != torch.float32:
@@ -70,13 +66,6 @@ def expect_float32(value, name, shape):
         fail(f"{name} has the wrong dtype", expected=torch.float32, got=tensor.dtype,
              cause=cause)
     return tensor
-
-
-def expect_pair(value, name, cause=None):
-    """`value` as a list of its two items: a tuple, list or named tuple of length 2."""
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        fail(f"{name} should return a pair of two results", got=describe(value), cause=cause)
-    return list(value)
 
 
 def expect_gradient(grad, name, x_np, expected, mistakes=()):
@@ -289,7 +278,7 @@ def check_total_is_a_python_float(chapter):
                          "Python number")
             elif kind == "numpy":
                 cause = "that is a NumPy number: use .item() on the tensor (or float(...))"
-            fail(f"{name} should be a Python float", got=describe(value), cause=cause)
+            fail(f"{name} should be a Python float", got=describe_type(value), cause=cause)
         expect_close(value, expected, name, rtol=1e-6, atol=0,
                      cause="add up all the elements, whatever the shape")
 
@@ -299,8 +288,8 @@ def check_row_max(chapter):
     rng = np.random.default_rng(2)
     for scores in [np.array(SCORES), rng.permutation(20).reshape(5, 4) - 7.5]:
         name = f"row_max({scores.tolist()})" if scores.size <= 6 else "row_max(a [5, 4] tensor)"
-        values, indices = expect_pair(
-            chapter.run(scores_probe, "row_max", scores), name,
+        values, indices = expect_items(
+            chapter.run(scores_probe, "row_max", scores), 2, name,
             cause="torch.max(scores, 1) returns both values and indices; torch.max(scores) "
                   "without a dimension returns one number")
         rows = scores.shape[0]
@@ -343,7 +332,7 @@ def check_predicted_labels(chapter):
 def expect_ndarray(seen, name):
     array = seen["array"]
     if not isinstance(array, np.ndarray):
-        fail(f"{name} should be a NumPy array", got=describe(array),
+        fail(f"{name} should be a NumPy array", got=describe_type(array),
              cause=".numpy() turns a tensor into a NumPy array")
     expect_close(array, SCORES, name, atol=0, rtol=0)
 
@@ -421,7 +410,7 @@ def check_gradients_accumulate(chapter):
 def check_gradients_zeroed_between_passes(chapter):
     name = "two_gradients(np.arange(-2, 2.1, 0.25))"
     quadratic, sig = quadratic_derivative(X_NP), sigmoid_derivative(X_NP)
-    first, second = expect_pair(chapter.run(gradient, "two_gradients", X_NP), name)
+    first, second = expect_items(chapter.run(gradient, "two_gradients", X_NP), 2, name)
     expect_gradient(first, f"the first gradient (of 2x^2 + 2) of {name}", X_NP, quadratic, [
         (sig, NOT_COPIED),
         (quadratic + sig, NOT_ZEROED + "; and " + NOT_COPIED)])
@@ -439,7 +428,7 @@ def check_grad_fn_names(chapter):
             elif expected is None:
                 cause = "a leaf tensor, or one that does not require grad, has grad_fn None"
             fail(f"grad_fn_name({what}) is not the expected name", expected=expected,
-                 got=describe(got) if isinstance(got, Opaque) else got, cause=cause)
+                 got=describe_type(got) if isinstance(got, Opaque) else got, cause=cause)
 
 
 @check(points=3)

@@ -35,7 +35,7 @@ VARIANTS = [
     mistake("ch03", "float64_data",
             (F, "    X = torch.tensor(x - x.mean()).float()\n    Y = torch.tensor(y - y.mean()).float()\n",
              "    X = torch.tensor(x - x.mean())\n    Y = torch.tensor(y - y.mean())\n"),
-            fails="check_centred_data", says="convert with .float()"),
+            fails="check_centred_data", says="dtype=torch.float32"),
     mistake("ch03", "sum_instead_of_mean",
             (F, "    return ((Yp - Y) ** 2).mean()\n", "    return ((Yp - Y) ** 2).sum()\n"),
             fails="check_loss_and_its_gradients", says="take the mean"),
