@@ -1,4 +1,13 @@
-"""Command line of the kit: `python -m grader sync [--check]`, `python -m grader bench`."""
+"""Command line of the kit.
+
+  sync [--check] [chapters]    regenerate exercises/ from solutions/ (instructors)
+  record [--check]             record the reference outputs a student release needs
+  release OUT                  build the student repository (no solutions)
+  gradescope OUT.zip           build a Gradescope autograder bundle
+  grade SUBMISSION --out F     grade one submission in isolation (CI)
+  grade-batch DIR --out D      grade many submissions in parallel, with a gradebook
+  bench                        time grading against `import torch`
+"""
 
 from __future__ import annotations
 
@@ -43,6 +52,36 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_benchmark(args.root, args.chapters, args.runs)
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    from grader.recording import record
+
+    return record(args.root, check=args.check)
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from grader.release import build_release
+
+    return build_release(args.root, args.out)
+
+
+def cmd_gradescope(args: argparse.Namespace) -> int:
+    from grader.gradescope import build_bundle
+
+    return build_bundle(args.root, args.out)
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from grader.grading import grade_command
+
+    return grade_command(args)
+
+
+def cmd_grade_batch(args: argparse.Namespace) -> int:
+    from grader.batch import grade_batch
+
+    return grade_batch(args.submissions, args.out, jobs=args.jobs, chapters=args.chapters)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
@@ -53,6 +92,35 @@ def main(argv: list[str] | None = None) -> int:
     sync.add_argument("--check", action="store_true",
                       help="change nothing; exit 1 and name each file that has drifted")
     sync.set_defaults(run=cmd_sync)
+
+    record = commands.add_parser("record", help="record reference outputs into grader/recorded/")
+    record.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if the recorded outputs are out of date")
+    record.set_defaults(run=cmd_record)
+
+    release = commands.add_parser("release", help="build the student repository into OUT")
+    release.add_argument("out", type=Path)
+    release.set_defaults(run=cmd_release)
+
+    gradescope = commands.add_parser("gradescope", help="build a Gradescope autograder zip")
+    gradescope.add_argument("out", type=Path)
+    gradescope.set_defaults(run=cmd_gradescope)
+
+    grade = commands.add_parser("grade", help="grade one submission, isolated")
+    grade.add_argument("submission", type=Path, help="a directory holding exercises/")
+    grade.add_argument("--out", type=Path, required=True, help="results.json to write")
+    grade.add_argument("--chapters", nargs="+", default=None, help="e.g. ch03 ch04")
+    grade.add_argument("--junit", type=Path, help="also write JUnit XML here")
+    grade.add_argument("--markdown", type=Path, help="also write a Markdown summary here")
+    grade.add_argument("--slot", type=int, default=0, help=argparse.SUPPRESS)
+    grade.set_defaults(run=cmd_grade)
+
+    batch = commands.add_parser("grade-batch", help="grade every submission in a directory")
+    batch.add_argument("submissions", type=Path, help="one sub-directory per submission")
+    batch.add_argument("--out", type=Path, required=True, help="results and gradebook.csv")
+    batch.add_argument("--jobs", type=int, default=2, help="submissions graded at once")
+    batch.add_argument("--chapters", nargs="+", default=None, help="e.g. ch03 ch04")
+    batch.set_defaults(run=cmd_grade_batch)
 
     bench = commands.add_parser("bench", help="time grading each chapter against `import torch`")
     bench.add_argument("chapters", nargs="*", help="chapters to time (default: all)")
