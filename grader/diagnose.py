@@ -8,9 +8,10 @@ with that mistake. The first matching rule wins.
 from __future__ import annotations
 
 import re
+import traceback
 from pathlib import Path
 
-from grader.loader import learner_location
+from grader.loader import display_path, learner_location
 
 _LOST_LEAF = ("a parameter is no longer a leaf tensor: update it in place (W -= lr * W.grad) "
               "under torch.no_grad() instead of rebinding it (W = W - ...)")
@@ -70,3 +71,23 @@ def explain_learner_error(error: BaseException, chapter_root: Path) -> str:
     if cause:
         lines.append(f"  likely cause: {cause}")
     return "\n".join(lines)
+
+
+def explain_failure(error: BaseException, chapter_root: Path) -> tuple[str, str]:
+    """(status, feedback) for an exception that ended a check or a probe."""
+    from grader.check import CheckFailed
+    from grader.scoring import FAILED, NOT_IMPLEMENTED
+    from grader.sync import is_stub_message
+
+    if isinstance(error, NotImplementedError) and is_stub_message(str(error)):
+        return NOT_IMPLEMENTED, f"not implemented: {error}"
+    if isinstance(error, CheckFailed):
+        return FAILED, str(error)
+    if learner_location(error, chapter_root):
+        return FAILED, explain_learner_error(error, chapter_root)
+    frame = traceback.extract_tb(error.__traceback__)[-1]
+    cause = likely_cause(error)
+    return FAILED, (f"the check could not use what your code returned: "
+                    f"{type(error).__name__}: {error}\n  (in the grader at "
+                    f"{display_path(frame.filename)}:{frame.lineno})"
+                    + (f"\n  likely cause: {cause}" if cause else ""))

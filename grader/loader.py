@@ -28,6 +28,10 @@ class LearnerImportError(CheckFailed):
     """A module of the chapter could not be imported."""
 
 
+class ImportTimeout(BaseException):
+    """An import ran out of time (raised by the isolated worker's alarm)."""
+
+
 def display_path(path: Path | str) -> str:
     """A path as the learner would type it: relative to the working directory when inside it."""
     path = Path(path).resolve()
@@ -77,7 +81,7 @@ class ChapterCode:
                 f"{where}: {type(error).__name__}: {error.msg}" + (f"\n    {code}" if code else ""),
                 cause=f"fix the syntax of this file: every check that uses {module}.py "
                       "fails until it imports")
-        if isinstance(error, Failed):
+        if isinstance(error, (Failed, ImportTimeout)):
             return LearnerImportError(
                 f"importing {file} did not finish within the check's time limit",
                 cause="code at module level runs on import: an endless loop or a long "

@@ -8,24 +8,24 @@ table; `--grader-report PATH` also writes Gradescope's results.json.
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import time
-import traceback
 from pathlib import Path
 
 import pytest
 
-from grader.check import CheckFailed
+from grader import sandbox
 from grader.collect import ChapterDir, chapter_of, is_chapter_dir
-from grader.diagnose import explain_learner_error, likely_cause
-from grader.learner import ChapterRunner
-from grader.loader import display_path, learner_location
+from grader.diagnose import explain_failure
+from grader.learner import CHECK_SEED, ChapterRunner, fresh_state
+from grader.reference import REFERENCE_SEED
+from grader.remote import LearnerProcess, ProbeTimeout, RemoteChapterRunner, RemoteFailure
 from grader.scoring import FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, score_table, write_report
-from grader.sync import is_stub_message, stub_task
+from grader.sync import stub_task
 
-CHECK_SEED = 0  # every check starts from this seed, whatever ran before it
 _results = pytest.StashKey[dict]()
+_learner = pytest.StashKey["LearnerProcess"]()
 _started = pytest.StashKey[float]()
 _checks = pytest.StashKey[list]()
 
@@ -36,6 +36,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="also write the scores as Gradescope's results.json to PATH")
     group.addoption("--grader-timeout", metavar="SECONDS", type=float, default=None,
                     help="give every check at most SECONDS (checks have their own limits)")
+    group.addoption("--grader-isolate", action="store_true",
+                    help="run learner code in a sandboxed child process (see grader.remote)")
+    group.addoption("--grader-slot", type=int, default=0, help=argparse.SUPPRESS)
+    group.addoption("--grader-memory-mb", type=int, default=sandbox.Limits.memory_mb,
+                    help="memory the learner's process may use, in isolated mode")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -43,6 +48,29 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "grader(points): a graded check (see grader.check)")
     config.stash[_results] = {}
     config.stash[_started] = time.perf_counter()
+    if config.getoption("grader_isolate"):
+        # Started now, so that it imports torch while this process collects.
+        sandbox.become_subreaper()
+        limits = sandbox.Limits.for_slot(config.getoption("grader_slot"),
+                                         memory_mb=config.getoption("grader_memory_mb"))
+        config.stash[_learner] = LearnerProcess(chapter_dirs(config.args), Path.cwd(), limits)
+
+
+def chapter_dirs(args: list[str]) -> list[Path]:
+    """The chapter directories named by the command line, or found directly inside it."""
+    found = []
+    for arg in args:
+        path = Path(arg.split("::")[0]).resolve()
+        candidates = [path] if is_chapter_dir(path) else sorted(path.glob("ch[0-9][0-9]"))
+        found += [p for p in candidates if is_chapter_dir(p) and p not in found]
+    return found
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Before the final report is written, so nothing of the learner's can touch it.
+    if _learner in session.config.stash:
+        session.config.stash[_learner].close()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -53,9 +81,14 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector):
 
 
 @pytest.fixture
-def chapter(request: pytest.FixtureRequest) -> ChapterRunner:
-    """Runs probes against the graded chapter's code (see grader.learner)."""
-    return ChapterRunner(chapter_of(request.node).code, reset_global_state)
+def chapter(request: pytest.FixtureRequest):
+    """Runs probes against the graded chapter's code (see grader.learner), here or, with
+    --grader-isolate, in the sandboxed learner process (see grader.remote)."""
+    chapter_dir = chapter_of(request.node)
+    if _learner in request.config.stash:
+        deadline = time.monotonic() + timeout_of(request.node) - 0.5
+        return RemoteChapterRunner(request.config.stash[_learner], chapter_dir.path, deadline)
+    return ChapterRunner(chapter_dir.code)
 
 
 def is_check(item: pytest.Item) -> bool:
@@ -64,21 +97,7 @@ def is_check(item: pytest.Item) -> bool:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if is_check(item):
-        reset_global_state()
-
-
-def reset_global_state() -> None:
-    """Undo what earlier code may have changed, so no check depends on another."""
-    import torch
-    from courselib.seeding import seed_all
-
-    # Only the generators: CPU kernels are deterministic already, and asking for
-    # deterministic algorithms costs a second per process (chapters on the GPU ask for it).
-    seed_all(CHECK_SEED)
-    torch.set_grad_enabled(True)
-    torch.set_default_dtype(torch.float32)
-    if "matplotlib.pyplot" in sys.modules:  # only chapters that draw pay for pyplot
-        sys.modules["matplotlib.pyplot"].close("all")
+        fresh_state()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -103,22 +122,12 @@ def points_of(item: pytest.Item) -> int:
 
 def verdict(item: pytest.Item, error: BaseException) -> tuple[str, str]:
     """The status and feedback for a check that raised `error`."""
-    if isinstance(error, NotImplementedError) and is_stub_message(str(error)):
-        return NOT_IMPLEMENTED, f"not implemented: {error}"
-    if isinstance(error, CheckFailed):
-        return FAILED, str(error)
-    if isinstance(error, pytest.fail.Exception) and str(error).startswith("Timeout"):
-        return FAILED, (f"the check did not finish within {timeout_of(item):g} s\n  likely cause: an endless "
-                        "loop, or far more work than the task asks (epochs, data size)")
-    chapter_root = chapter_of(item).path
-    if learner_location(error, chapter_root):
-        return FAILED, explain_learner_error(error, chapter_root)
-    frame = traceback.extract_tb(error.__traceback__)[-1]
-    cause = likely_cause(error)
-    return FAILED, (f"the check could not use what your code returned: "
-                    f"{type(error).__name__}: {error}\n  (in the grader at "
-                    f"{display_path(frame.filename)}:{frame.lineno})"
-                    + (f"\n  likely cause: {cause}" if cause else ""))
+    if isinstance(error, RemoteFailure):  # already explained beside the learner's code
+        return error.status, error.message
+    if isinstance(error, (ProbeTimeout, pytest.fail.Exception)) and str(error).startswith("Timeout"):
+        return FAILED, (f"the check did not finish within {timeout_of(item):g} s\n  likely cause: "
+                        "an endless loop, or far more work than the task asks (epochs, data size)")
+    return explain_failure(error, chapter_of(item).path)
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
@@ -144,13 +153,30 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     session.config.stash[_checks] = [item for item in session.items if is_check(item)]
 
 
-def collected_results(config: pytest.Config) -> list[CheckResult]:
-    """Every collected check's result; one that never reported (the run stopped) failed."""
+def collected_results(config: pytest.Config, running: str | None = None) -> list[CheckResult]:
+    """Every collected check's result; one that never reported counts as failed."""
     results = config.stash[_results]
+    unreported = ("the check did not run: the run ended before it" if running is None else
+                  f"the run ended early at check {running.rsplit('::', 1)[-1]}")
     return [results.get(item.nodeid) or CheckResult(
-                chapter_of(item).label, item.nodeid, points_of(item), FAILED,
-                "the check did not run: the run ended before it")
+                chapter_of(item).label, item.nodeid, points_of(item), FAILED, unreported)
             for item in config.stash.get(_checks, [])]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem) -> None:
+    """Keep the report current, so a run that is killed still leaves a fail-closed one."""
+    if is_check(item) and item.config.getoption("grader_report"):
+        save_report(item.config, running=item.nodeid)
+
+
+def save_report(config: pytest.Config, running: str | None = None) -> None:
+    extra = {"seeds": {"check": CHECK_SEED, "reference": REFERENCE_SEED}}
+    if _learner in config.stash:
+        extra["sandbox"] = config.stash[_learner].sandbox_facts
+        extra["learner_process_restarts"] = config.stash[_learner].restarts
+    write_report(Path(config.getoption("grader_report")), collected_results(config, running),
+                 time.perf_counter() - config.stash[_started], extra)
 
 
 def unfinished_tasks(results: list[CheckResult]) -> dict[str, list[str]]:
@@ -176,5 +202,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     terminalreporter.write_line(score_table(results))
     report_path = config.getoption("grader_report")
     if report_path:
-        write_report(Path(report_path), results, time.perf_counter() - config.stash[_started])
+        save_report(config)
         terminalreporter.write_line(f"results written to {report_path}")

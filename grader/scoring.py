@@ -66,8 +66,10 @@ def score_table(results: list[CheckResult]) -> str:
     return "\n".join(lines)
 
 
-def gradescope_results(results: list[CheckResult], execution_time: float) -> dict:
-    """The results.json that Gradescope (and tools that read its format) expects."""
+def gradescope_results(results: list[CheckResult], execution_time: float,
+                       extra: dict | None = None) -> dict:
+    """The results.json that Gradescope (and tools that read its format) expects; `extra`
+    goes into its extra_data (seeds, sandbox, versions)."""
     return {
         "score": sum(r.points for r in results),
         "max_score": sum(r.max_points for r in results),
@@ -84,11 +86,47 @@ def gradescope_results(results: list[CheckResult], execution_time: float) -> dic
             }
             for r in results
         ],
+        "extra_data": extra or {},
     }
 
 
-def write_report(path: Path, results: list[CheckResult], execution_time: float) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(gradescope_results(results, execution_time), indent=2) + "\n",
-                    encoding="utf-8")
+def write_report(path: Path, results: list[CheckResult], execution_time: float,
+                 extra: dict | None = None) -> None:
+    write_json(path, gradescope_results(results, execution_time, extra))
 
+
+def write_json(path: Path, data: dict) -> None:
+    """Write atomically: a reader never sees half a file, even if this process is killed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    partial.replace(path)
+
+
+
+def markdown_summary(results: list[CheckResult], notes: list[str] = ()) -> str:
+    """A short Markdown report for a CI job summary: the table, then what to fix."""
+    total = sum(r.points for r in results), sum(r.max_points for r in results)
+    lines = [f"## Grade: {total[0]} / {total[1]} points", "",
+             "| chapter | points | checks passed | not implemented |", "|---|---|---|---|"]
+    for row in by_chapter(results):
+        lines.append(f"| {row.chapter} | {row.points} / {row.max_points} | "
+                     f"{row.passed} / {row.checks} | {row.not_implemented} |")
+    if notes:
+        lines += ["", "### About the submission", ""] + [f"- {note}" for note in notes]
+    failed = [r for r in results if r.status == FAILED]
+    if failed:
+        lines += ["", "### Failed checks", ""]
+        for r in failed:
+            first = r.output.splitlines()[0] if r.output else ""
+            lines.append(f"- `{r.name}` ({r.max_points} pt): {first}")
+    return "\n".join(lines) + "\n"
+
+
+def results_from_report(report: dict) -> list[CheckResult]:
+    """The CheckResults of a results.json written by write_report."""
+    return [CheckResult(t["tags"][0], t["name"], t["max_score"],
+                        NOT_IMPLEMENTED if NOT_IMPLEMENTED in t["tags"] else t["status"],
+                        t.get("output", ""))
+            for t in report["tests"]]

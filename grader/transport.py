@@ -9,7 +9,8 @@ wrapped in tagged dicts on the way.
 from __future__ import annotations
 
 import io
-from typing import Any
+import struct
+from typing import Any, BinaryIO
 
 import numpy as np
 import torch
@@ -17,6 +18,8 @@ import torch
 from grader.learner import Opaque
 
 _ARRAY, _OPAQUE, _TEXT_ARRAY = "__ndarray__", "__opaque__", "__text_ndarray__"
+MAX_MESSAGE = 512 * 2**20  # bytes: a reply larger than this is refused
+_HEADER = struct.Struct("!Q")
 
 
 class TransportError(ValueError):
@@ -28,7 +31,7 @@ def _wrap(value: Any) -> Any:
         return {_OPAQUE: [value.type_name, value.text]}
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "biufc":
-            return {_ARRAY: torch.from_numpy(np.ascontiguousarray(value))}
+            return {_ARRAY: torch.from_numpy(value.copy(order="C"))}  # keeps rank 0
         return {_TEXT_ARRAY: [value.tolist(), str(value.dtype)]}
     if isinstance(value, (tuple, list)):
         return type(value)(_wrap(item) for item in value)
@@ -64,3 +67,24 @@ def decode(data: bytes) -> Any:
     except Exception as error:  # anything unreadable is refused, whatever the reason
         first_line = str(error).splitlines()[0] if str(error) else ""
         raise TransportError(f"not plain data: {type(error).__name__}: {first_line}") from None
+
+
+def send(stream: BinaryIO, value: Any) -> None:
+    """Write one length-prefixed message."""
+    data = encode(value)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def receive(stream: BinaryIO) -> Any:
+    """Read one message written by send(); None at the end of the stream."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    if size > MAX_MESSAGE:
+        raise TransportError(f"a message of {size} bytes is larger than allowed")
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    return decode(data)

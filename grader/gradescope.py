@@ -1,0 +1,78 @@
+"""`python -m grader gradescope OUT.zip`: a Gradescope autograder bundle.
+
+The zip holds, at its root, the two scripts Gradescope runs (from grader/templates/gradescope/)
+and the student release (grader.release) under source/, which Gradescope unpacks into
+/autograder/source:
+
+    setup.sh         run once when Gradescope builds the image: installs the kit
+    run_autograder   run per submission: `python3 -m grader grade /autograder/submission
+                     --out /autograder/results/results.json`, from /autograder/source
+    source/...       exercises/, grader/ (checks and recorded reference outputs), courselib/,
+                     data/, pyproject.toml: no solutions/
+
+The bundle is reproducible: entries sorted, fixed timestamps, file modes kept (both scripts
+executable).
+"""
+
+from __future__ import annotations
+
+import stat
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from grader.release import TEMPLATES, build_release
+
+SCRIPTS = ("setup.sh", "run_autograder")
+EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def build_bundle(root: Path, out: Path) -> int:
+    out = Path(out).resolve()
+    if out.suffix != ".zip":
+        print(f"{out}: the bundle is a zip file: give a name ending in .zip", file=sys.stderr)
+        return 2
+    if out.exists():
+        print(f"{out} exists: remove it or give another name (nothing was written)",
+              file=sys.stderr)
+        return 2
+    if not out.parent.is_dir():
+        print(f"{out.parent} does not exist", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
+        source = Path(tmp) / "source"
+        status = build_release(root, source, announce=False)
+        if status:
+            return status
+        files = write_bundle(source, out)
+    print(f"wrote the Gradescope autograder bundle {out}: setup.sh, run_autograder and "
+          f"{files} files under source/")
+    print("upload it in the assignment's Configure Autograder page (Zip file upload); learners "
+          "submit their repository (GitHub or a zip of it), which holds exercises/")
+    return 0
+
+
+def write_bundle(source: Path, out: Path) -> int:
+    """Zip the scripts and the release tree `source` into `out`; the number of source files."""
+    partial = out.with_name(out.name + ".partial")
+    files = sorted(p for p in source.rglob("*") if p.is_file())
+    try:
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for name in SCRIPTS:
+                _add(bundle, TEMPLATES / "gradescope" / name, name, 0o755)
+            for path in files:
+                mode = 0o755 if path.stat().st_mode & stat.S_IXUSR else 0o644
+                _add(bundle, path, f"source/{path.relative_to(source).as_posix()}", mode)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return len(files)
+
+
+def _add(bundle: zipfile.ZipFile, path: Path, name: str, mode: int) -> None:
+    info = zipfile.ZipInfo(name, date_time=EPOCH)
+    info.external_attr = (stat.S_IFREG | mode) << 16
+    info.create_system = 3  # Unix, so that unzip honours the mode
+    info.compress_type = zipfile.ZIP_DEFLATED
+    bundle.writestr(info, path.read_bytes())

@@ -1,0 +1,194 @@
+"""The grading process's side of isolated grading: one sandboxed learner process per run.
+
+`LearnerProcess` starts grader.worker (which locks itself in, see grader.sandbox) over the
+staged chapters, sends it probe requests and reads its replies within each check's deadline.
+A reply that is late, unreadable or missing (the process exited, crashed or was killed)
+fails that check only: the process is killed and a fresh one serves the next check, so one
+chapter's crash or endless loop costs no other chapter anything. `RemoteChapterRunner` is
+what checks receive as `chapter` in this mode; it behaves like grader.learner.ChapterRunner.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from grader import sandbox, transport
+from grader.learner import check_probe, plain
+from grader.scoring import FAILED
+
+KIT_ROOT = Path(__file__).resolve().parents[1]
+STARTUP_LIMIT_S = 120   # torch import plus every chapter's modules (each at most 20 s)
+_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
+         "from grader.worker import main; main()")
+
+
+class RemoteFailure(Exception):
+    """The probe failed beside the learner's code; status and feedback come from there."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class ProbeTimeout(Exception):
+    """The learner's process did not answer before the check's deadline."""
+
+
+class LearnerProcess:
+    def __init__(self, chapters: list[Path], cwd: Path, limits: sandbox.Limits):
+        self.chapters, self.cwd, self.limits = chapters, cwd, limits
+        self.sandbox_facts: dict = {}
+        self.restarts = 0
+        self._process: subprocess.Popen | None = None
+        self._home = Path(tempfile.mkdtemp(prefix="grader-learner-"))
+        if limits.uid is not None:
+            os.chown(self._home, limits.uid, limits.uid)
+        self._start()
+
+    def _start(self) -> None:
+        requests_in, self._requests = os.pipe()
+        self._replies, replies_out = os.pipe()
+        command = [sys.executable, "-I", "-c", _BOOT, str(KIT_ROOT),
+                   *map(str, self.chapters), "--requests", str(requests_in),
+                   "--replies", str(replies_out), "--memory-mb", str(self.limits.memory_mb)]
+        if self.limits.uid is not None:
+            command += ["--uid", str(self.limits.uid)]
+        if not self.limits.isolate_network:
+            command.append("--network")
+        log = open(self._home / "output.log", "ab")
+        self._process = subprocess.Popen(
+            command, cwd=self.cwd, env=self._environment(), stdin=subprocess.DEVNULL,
+            stdout=log, stderr=subprocess.STDOUT, pass_fds=(requests_in, replies_out),
+            start_new_session=True)
+        log.close()
+        os.close(requests_in)
+        os.close(replies_out)
+        self._ready = False
+
+    def _environment(self) -> dict:
+        home = str(self._home)
+        keep = {name: os.environ[name] for name in ("PATH", "LANG", "LC_ALL", "TZ",
+                                                    "CUDA_VISIBLE_DEVICES") if name in os.environ}
+        return keep | {"HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home, "MPLBACKEND": "Agg",
+                       "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+
+    def _await_ready(self) -> None:
+        hello = self._read(time.monotonic() + STARTUP_LIMIT_S)
+        self.sandbox_facts = hello.get("sandbox", {}) if isinstance(hello, dict) else {}
+        self._ready = True
+
+    def call(self, chapter: Path, probe: str, args: tuple, kwargs: dict, deadline: float) -> Any:
+        if self._process is None:
+            self.restarts += 1
+            self._start()
+        try:
+            if not self._ready:
+                self._await_ready()
+            _write_all(self._requests, _frame({"chapter": str(chapter), "probe": probe,
+                                               "args": args, "kwargs": kwargs}))
+            reply = self._read(deadline)
+        except ProbeTimeout:
+            self.kill()
+            raise
+        except (EOFError, BrokenPipeError, transport.TransportError) as error:
+            how = self.kill()
+            raise RemoteFailure(FAILED, ended_early(how, error, self.limits.memory_mb)) from None
+        except BaseException:  # e.g. the check's own timeout: a reply may still be in flight
+            self.kill()
+            raise
+        if not isinstance(reply, dict) or "ok" not in reply:
+            self.kill()
+            raise RemoteFailure(FAILED, "the learner's process sent something that is not a reply")
+        if reply["ok"]:
+            return reply.get("value")
+        raise RemoteFailure(str(reply.get("status", FAILED)), str(reply.get("message", "")))
+
+    def _read(self, deadline: float) -> Any:
+        header = self._read_exactly(8, deadline)
+        size = int.from_bytes(header, "big")
+        if size > transport.MAX_MESSAGE:
+            raise transport.TransportError(f"a reply of {size} bytes is larger than allowed")
+        return transport.decode(self._read_exactly(size, deadline))
+
+    def _read_exactly(self, size: int, deadline: float) -> bytes:
+        chunks, remaining = [], size
+        while remaining:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._replies], [], [], left)[0]:
+                raise ProbeTimeout("Timeout: the learner's process did not answer in time")
+            chunk = os.read(self._replies, min(remaining, 1 << 20))
+            if not chunk:
+                raise EOFError("the learner's process closed its end")
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def kill(self) -> str:
+        """Stop the process and everything it started; describe how it had ended."""
+        if self._process is None:
+            return "not running"
+        process, self._process = self._process, None
+        ended = process.poll()
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+        sandbox.kill_leftovers(self.limits.uid)
+        for fd in (self._requests, self._replies):
+            os.close(fd)
+        return describe_exit(ended)
+
+    def close(self) -> None:
+        self.kill()
+        shutil.rmtree(self._home, ignore_errors=True)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _frame(value: Any) -> bytes:
+    data = transport.encode(value)
+    return len(data).to_bytes(8, "big") + data
+
+
+def describe_exit(code: int | None) -> str:
+    if code is None:
+        return "it was still running"
+    if code < 0:
+        return f"it was killed by signal {signal.Signals(-code).name}"
+    return f"it exited with status {code}"
+
+
+def ended_early(how: str, error: BaseException, memory_mb: int) -> str:
+    return (f"the process running your code ended during this check ({how})\n"
+            f"  likely cause: your code called exit() or os._exit(), crashed, or used more "
+            f"than the {memory_mb} MB of memory it may use")
+
+
+class RemoteChapterRunner:
+    """`chapter` in isolated mode: probes run in the learner's process, data comes back."""
+
+    def __init__(self, process: LearnerProcess, chapter_dir: Path, deadline: float):
+        self.process, self.chapter_dir, self.deadline = process, chapter_dir, deadline
+
+    @property
+    def name(self) -> str:
+        return self.chapter_dir.name
+
+    def run(self, probe: Callable, *args: Any, **kwargs: Any) -> Any:
+        check_probe(probe)
+        return self.process.call(self.chapter_dir, f"{probe.__module__}:{probe.__qualname__}",
+                                 plain(args), plain(kwargs), self.deadline)
