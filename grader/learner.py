@@ -3,8 +3,9 @@
 A check never touches learner objects. It asks `chapter.run(probe, *args)`: the probe, a
 module-level function of the checks module, runs beside the learner's code, calls it, and
 returns what it observed; the check then judges that observation. What crosses the door is
-plain data only (numbers, strings, tensors, NumPy arrays, and tuples, lists and dicts of
-them; anything else arrives as an Opaque description), so the verdict is always reached on
+plain data only (numbers, strings, bytes, tensors, NumPy arrays, and tuples, lists and dicts
+of them; anything else arrives as an Opaque description; NumPy scalars become Python
+numbers, so a probe that cares about a returned type must record the type itself), so the verdict is always reached on
 data, never by code the learner could have changed. Here the probe runs in this process;
 the isolated mode of CI runs it in a sandboxed child and ships the same plain data back, so
 a check behaves the same in both.
@@ -37,7 +38,7 @@ def plain(value: Any, _depth: int = 0) -> Any:
     """A copy of `value` made of plain data only, detached from autograd and the device."""
     if _depth > 20:
         return Opaque(type(value).__name__, "(nested too deeply)")
-    if value is None or type(value) in (bool, int, float, str) or isinstance(value, Opaque):
+    if value is None or type(value) in (bool, int, float, str, bytes) or isinstance(value, Opaque):
         return value
     if isinstance(value, torch.Tensor):
         return value.detach().cpu().clone().as_subclass(torch.Tensor)

@@ -13,6 +13,7 @@ import torch
 from grader import reference
 from grader.check import (DIVERGED, check, expect_array, expect_close, expect_items,
                           expect_tensor, fail)
+from grader.heldout import exported, load_exported
 from grader.learner import plain, tensor_facts
 
 X_CENTRED = [-5.0, 5.0, 0.0, 2.0, -2.0]
@@ -26,6 +27,8 @@ NOT_ZEROED = ("the gradients are never reset, so each step uses the sum of all g
               "after each update")
 WRONG_SIGN = "the update adds lr * grad: subtract it to go down the gradient (W -= lr * W.grad)"
 NO_MOMENTUM = "momentum was not passed on: optim.SGD(params, lr=lr, momentum=momentum)"
+ANY_X = ("predict(X, W, B) must compute the line W * X + B from the X it is given, for any X, "
+         "not only for the five training heights")
 
 
 def data():
@@ -137,6 +140,30 @@ def sgd_training(code, **settings):
     return W, B, history
 
 
+class _FittedLine(torch.nn.Module):
+    """The learner's predict() with the W and B their training found, for export."""
+
+    def __init__(self, predict, W, B):
+        super().__init__()
+        self.predict = predict
+        self.register_buffer("W", W.detach().clone())
+        self.register_buffer("B", B.detach().clone())
+
+    def forward(self, X):
+        return self.predict(X, self.W, self.B)
+
+
+def trained_line(code):
+    W, B, *_ = manual_training(code)
+    return exported(_FittedLine(code.descent.predict, W, B), torch.tensor(X_CENTRED))
+
+
+def unseen_heights():
+    """Centred heights of people the learner's code never sees: drawn here, kept here."""
+    generator = torch.Generator().manual_seed(20261128)
+    return torch.empty(20).uniform_(150.0, 195.0, generator=generator) - 171.0
+
+
 @reference.produces("ch03", "manual_history")
 def _manual_history(ref):
     return plain(manual_training(ref)[2])
@@ -245,3 +272,17 @@ def check_momentum_converges_faster(chapter):
         fail("with momentum the loss should drop faster than without",
              expected=f"loss at epoch 50 below {slow[5, 1]:.4f}", got=fast[5, 1],
              cause=NO_MOMENTUM)
+
+
+@check(points=2)
+def check_fitted_line_on_unseen_heights(chapter):
+    """Held-out evaluation: the trained prediction function, run here on new heights."""
+    line = load_exported(chapter.run(trained_line), "the trained prediction function")
+    X = unseen_heights()
+    with torch.no_grad():
+        predicted = line(X)
+    name = "the prediction for 20 unseen heights"
+    if tuple(predicted.shape) != (20,):
+        fail(f"{name} has the wrong shape", expected=[20], got=list(predicted.shape),
+             cause=ANY_X)
+    expect_close(predicted, FINAL_W * X + FINAL_B, name, rtol=1e-4, atol=1e-3, cause=ANY_X)

@@ -39,6 +39,13 @@ VARIANTS = [
     mistake("ch03", "sum_instead_of_mean",
             (F, "    return ((Yp - Y) ** 2).mean()\n", "    return ((Yp - Y) ** 2).sum()\n"),
             fails="check_loss_and_its_gradients", says="take the mean"),
+    mistake("ch03", "prediction_only_for_the_training_heights",
+            (F, "    return W * X + B\n", "    return torch.tensor((W * X + B).tolist())\n"),
+            fails="check_prediction", says="computation graph"),
+    mistake("ch03", "prediction_ignores_its_input",
+            (F, "    return W * X + B\n",
+             "    X = torch.tensor([-5.0, 5.0, 0.0, 2.0, -2.0])\n    return W * X + B\n"),
+            fails="check_fitted_line_on_unseen_heights", says="from the X it is given"),
     alternative("ch03", "update_via_data_and_grad_none",
                 (F, "        with torch.no_grad():\n" + UPDATE + ZERO,
                  "        W.data -= lr * W.grad\n        B.data -= lr * B.grad\n"

@@ -1,0 +1,49 @@
+"""Held-out evaluation: the trusted grading process judges a trained model on data the
+learner's process is never given.
+
+Beside the learner's code, a probe exports the trained model as TorchScript
+(`exported(model, example)`); what crosses back is bytes. The check loads them here
+(`load_exported`) and measures the model itself on inputs it generated or read, which never
+go to the learner's process. A TorchScript archive holds tensor programs, not Python code,
+so loading one does not run the learner's Python. Data files for held-out sets live in
+data/heldout/ and are read by the checks, never by probes.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import torch
+
+from grader.check import fail
+
+HELDOUT_DIR = Path(__file__).resolve().parents[1] / "data" / "heldout"
+
+
+def exported(model: torch.nn.Module, example: torch.Tensor) -> dict:
+    """Probe side: the model traced on `example`, as plain data."""
+    model.eval()
+    # TorchScript is deprecated in favour of torch.export, which here costs 1.6 s per model
+    # and fixes the batch size unless told otherwise: kept until TorchScript is gone.
+    buffer = io.BytesIO()
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        torch.jit.save(torch.jit.trace(model, example, check_trace=False), buffer)
+    return {"torchscript": buffer.getvalue()}
+
+
+def load_exported(observation, name: str) -> torch.jit.ScriptModule:
+    """Check side: the model a probe exported, ready to run on held-out inputs."""
+    data = observation.get("torchscript") if isinstance(observation, dict) else None
+    if not isinstance(data, bytes):
+        fail(f"{name} could not be exported for evaluation", got=observation,
+             cause="keep the model to tensor operations (no NumPy or .item() inside)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            return torch.jit.load(io.BytesIO(data), map_location="cpu")
+    except Exception as error:  # malformed bytes: the learner's process sent them
+        fail(f"{name} could not be loaded for evaluation", got=f"{type(error).__name__}",
+             cause="the learner's process sent something that is not an exported model")
