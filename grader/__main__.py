@@ -49,7 +49,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from grader.bench import run_benchmark
 
-    return run_benchmark(args.root, args.chapters, args.runs)
+    return run_benchmark(args.root, args.chapters, args.runs, grading=args.grading)
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="time grading each chapter against `import torch`")
     bench.add_argument("chapters", nargs="*", help="chapters to time (default: all)")
     bench.add_argument("--runs", type=int, default=5, help="runs per command (median is shown)")
+    bench.add_argument("--grading", action="store_true",
+                       help="time `grade` against in-process pytest, and `grade-batch --jobs 2`")
     bench.set_defaults(run=cmd_bench)
 
     args = parser.parse_args(argv)

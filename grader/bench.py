@@ -4,18 +4,27 @@ Each command runs as a whole process several times; the median wall time, its ra
 floor (`python -c "import torch, torchvision"`) and the peak resident memory are printed.
 Targets: one chapter at most 2x the floor, all chapters together at most 3x, peak memory
 under 1.5 GB. Exit status 1 when a target is missed.
+
+`--grading` times the isolated grading of item 2 instead, on a temporary submission made of the
+reference solutions: `python -m grader grade` against `python -m pytest` on the same tree
+(in-process grading, the isolation overhead: at most 1.5x), and `grade-batch --jobs 2` over
+four copies of it (submissions per minute, and the peak memory of the largest process, that
+is of one worker: under 2 GB).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 CHAPTER_TARGET, ALL_TARGET, MEMORY_TARGET_MB = 2.0, 3.0, 1536
+ISOLATION_TARGET, WORKER_MEMORY_TARGET_MB, BATCH_SIZE, BATCH_JOBS = 1.5, 2048, 4, 2
 
 
 def measure(command: list[str], runs: int, cwd: Path) -> tuple[float, float]:
@@ -34,7 +43,9 @@ def measure(command: list[str], runs: int, cwd: Path) -> tuple[float, float]:
     return statistics.median(times), max(peaks)
 
 
-def run_benchmark(root: Path, chapters: list[str], runs: int) -> int:
+def run_benchmark(root: Path, chapters: list[str], runs: int, grading: bool = False) -> int:
+    if grading:
+        return run_grading_benchmark(root, runs)
     chapters = chapters or sorted(p.name for p in (root / "solutions").iterdir()
                                   if p.name.startswith("ch"))
     pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
@@ -58,3 +69,42 @@ def run_benchmark(root: Path, chapters: list[str], runs: int) -> int:
         print(f"{label:<40} {seconds:>8.2f} {ratio:>8.2f} {peak:>8.0f}  "
               f"{'ok' if ok else 'MISSED'} (target {target:g}x, < {MEMORY_TARGET_MB} MB)")
     return 1 if missed else 0
+
+
+def run_grading_benchmark(root: Path, runs: int) -> int:
+    """`grade` against in-process pytest on the same code, and `grade-batch` throughput."""
+    grader = [sys.executable, "-m", "grader"]
+    with tempfile.TemporaryDirectory(prefix="grader-bench-") as work:
+        work = Path(work)
+        submission, batch = work / "submission", work / "batch"
+        shutil.copytree(root / "solutions", submission / "exercises",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        for n in range(1, BATCH_SIZE + 1):
+            shutil.copytree(submission, batch / f"submission{n}")
+        chapters = sorted(p.name for p in (submission / "exercises").iterdir()
+                          if p.name.startswith("ch"))
+        print(f"{runs} runs each, median wall time; machine: {os.cpu_count()} cores; "
+              f"a submission of the reference solutions of {' '.join(chapters)}")
+        pytest_s, pytest_peak = measure([sys.executable, "-m", "pytest", "-q", "-p",
+                                         "no:cacheprovider", "exercises"], runs, submission)
+        grade_s, grade_peak = measure(grader + ["grade", str(submission), "--out",
+                                                str(work / "results.json")], runs, root)
+        batch_s, batch_peak = measure(grader + ["grade-batch", str(batch), "--jobs",
+                                                str(BATCH_JOBS), "--out", str(work / "out")],
+                                      runs, root)
+
+    ratio, per_minute = grade_s / pytest_s, 60 * BATCH_SIZE / batch_s
+    isolation_ok = ratio <= ISOLATION_TARGET and grade_peak < WORKER_MEMORY_TARGET_MB
+    batch_ok = batch_peak < WORKER_MEMORY_TARGET_MB
+    print(f"{'command':<44} {'seconds':>8} {'ratio':>6} {'peak MB':>8}  verdict")
+    print(f"{'pytest exercises (in-process grading)':<44} {pytest_s:>8.2f} {1.0:>6.2f} "
+          f"{pytest_peak:>8.0f}")
+    print(f"{'grade SUBMISSION (isolated)':<44} {grade_s:>8.2f} {ratio:>6.2f} {grade_peak:>8.0f}  "
+          f"{'ok' if isolation_ok else 'MISSED'} (target {ISOLATION_TARGET:g}x, "
+          f"< {WORKER_MEMORY_TARGET_MB} MB)")
+    print(f"{f'grade-batch --jobs {BATCH_JOBS}, {BATCH_SIZE} submissions':<44} {batch_s:>8.2f} "
+          f"{'':>6} {batch_peak:>8.0f}  {'ok' if batch_ok else 'MISSED'} "
+          f"(< {WORKER_MEMORY_TARGET_MB} MB per worker)")
+    print(f"grade-batch --jobs {BATCH_JOBS}: {per_minute:.1f} submissions per minute "
+          f"({batch_s / BATCH_SIZE:.1f} s per submission, {grade_s:.1f} s for one alone)")
+    return 0 if isolation_ok and batch_ok else 1
