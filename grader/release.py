@@ -61,8 +61,9 @@ def _refusal(root: Path, out: Path) -> str | None:
     if out.is_dir() and any(out.iterdir()):
         return (f"{out} exists and is not empty: give a new or empty directory (nothing was "
                 "written)")
-    if out == root or root in out.parents:
-        return f"{out} is inside the kit's repository {root}: build the release elsewhere"
+    inside = [root / tree for tree in (*TREES, "solutions", "tests")]
+    if out == root or any(out == tree or tree in out.parents for tree in inside):
+        return f"{out} would overwrite or be copied into the release: build it elsewhere"
     return None
 
 
