@@ -13,8 +13,13 @@ CHAPTERS ?=
 grade: env ## grade $(SUBMISSION) (default: your exercises) and print the score table
 	$(BIN)/python -m pytest $(if $(CHAPTERS),$(addprefix $(SUBMISSION)/,$(CHAPTERS)),$(SUBMISSION))
 
+ifneq ($(wildcard tests/.),)
 test: env ## run the kit's own test suite
 	$(BIN)/python -m pytest tests
+else
+test: ## (a student release has no tests/)
+	@echo "the kit's own tests are not part of a student release" >&2; exit 1
+endif
 
 sync: env ## regenerate exercises/ from solutions/
 	$(BIN)/python -m grader sync

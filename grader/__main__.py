@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--chapters", nargs="+", default=None, help="e.g. ch03 ch04")
     grade.add_argument("--junit", type=Path, help="also write JUnit XML here")
     grade.add_argument("--markdown", type=Path, help="also write a Markdown summary here")
+    grade.add_argument("--timeout", type=float, default=None,
+                       help="give every check at most this many seconds")
     grade.add_argument("--slot", type=int, default=0, help=argparse.SUPPRESS)
     grade.set_defaults(run=cmd_grade)
 

@@ -49,8 +49,8 @@ def grade_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     report = grade(args.submission, chapters, slot=args.slot, junit=args.junit,
-                   run_limit_s=getattr(args, "run_limit", RUN_LIMIT_S))
-    report["extra_data"]["reproduce"] = reproduce_command(args.submission, args.chapters)
+                   check_timeout=args.timeout)
+    report["extra_data"]["reproduce"] = reproduce_command(args)
     write_json(args.out, report)
     results = results_from_report(report)
     if args.markdown:
@@ -64,7 +64,7 @@ def grade_command(args: argparse.Namespace) -> int:
 
 
 def grade(submission: Path, chapters: list[str], slot: int = 0, junit: Path | None = None,
-          run_limit_s: float = RUN_LIMIT_S) -> dict:
+          check_timeout: float | None = None, run_limit_s: float = RUN_LIMIT_S) -> dict:
     """Grade `submission` and return the results.json content."""
     with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
         workdir = Path(workdir)
@@ -75,6 +75,7 @@ def grade(submission: Path, chapters: list[str], slot: int = 0, junit: Path | No
                    "-p", "no:cacheprovider", "-c", str(workdir / "pytest.ini"),
                    "--rootdir", str(staged.root), "--grader-isolate", f"--grader-slot={slot}",
                    f"--grader-report={partial}", "-q",
+                   *([f"--grader-timeout={check_timeout}"] if check_timeout else []),
                    *([f"--junitxml={Path(junit).resolve()}"] if junit else []),
                    *map(str, staged.chapters)]
         ended = run_limited(command, staged.root, run_limit_s)
@@ -110,10 +111,12 @@ def empty_report(reason: str | None) -> dict:
             "extra_data": {}}
 
 
-def reproduce_command(submission: Path, chapters: list[str] | None) -> str:
-    parts = ["python", "-m", "grader", "grade", str(submission), "--out", "results.json"]
-    if chapters:
-        parts += ["--chapters", *chapters]
+def reproduce_command(args: argparse.Namespace) -> str:
+    parts = ["python", "-m", "grader", "grade", str(args.submission), "--out", "results.json"]
+    if args.chapters:
+        parts += ["--chapters", *args.chapters]
+    if args.timeout:
+        parts += ["--timeout", f"{args.timeout:g}"]
     return shlex.join(parts)
 
 

@@ -49,8 +49,9 @@ def plain(value: Any, _depth: int = 0) -> Any:
     for scalar in (bool, int, float, str):  # subclasses (enums, ...) become the base type
         if isinstance(value, scalar):
             return scalar(value)
-    if isinstance(value, (tuple, list)):
-        return type(value)(plain(item, _depth + 1) for item in value)
+    if isinstance(value, (tuple, list)):  # named tuples and torch's return types included
+        items = [plain(item, _depth + 1) for item in value]
+        return items if isinstance(value, list) else tuple(items)
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
         return {key: plain(item, _depth + 1) for key, item in value.items()}
     text = _safe_repr(value)

@@ -99,9 +99,13 @@ class LearnerProcess:
         except ProbeTimeout:
             self.kill()
             raise
-        except (EOFError, BrokenPipeError, transport.TransportError) as error:
-            how = self.kill()
-            raise RemoteFailure(FAILED, ended_early(how, error, self.limits.memory_mb)) from None
+        except transport.TransportError as error:
+            self.kill()
+            raise RemoteFailure(FAILED, f"the learner's process sent a reply that is not plain "
+                                        f"data ({error})") from None
+        except (EOFError, BrokenPipeError):
+            how = self.kill(grace_s=2.0)  # it is ending: let it, to learn how it ended
+            raise RemoteFailure(FAILED, ended_early(how, self.limits.memory_mb)) from None
         except BaseException:  # e.g. the check's own timeout: a reply may still be in flight
             self.kill()
             raise
@@ -132,12 +136,15 @@ class LearnerProcess:
             remaining -= len(chunk)
         return b"".join(chunks)
 
-    def kill(self) -> str:
+    def kill(self, grace_s: float = 0.0) -> str:
         """Stop the process and everything it started; describe how it had ended."""
         if self._process is None:
             return "not running"
         process, self._process = self._process, None
-        ended = process.poll()
+        try:
+            ended = process.wait(timeout=grace_s) if grace_s else process.poll()
+        except subprocess.TimeoutExpired:
+            ended = None
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -172,7 +179,7 @@ def describe_exit(code: int | None) -> str:
     return f"it exited with status {code}"
 
 
-def ended_early(how: str, error: BaseException, memory_mb: int) -> str:
+def ended_early(how: str, memory_mb: int) -> str:
     return (f"the process running your code ended during this check ({how})\n"
             f"  likely cause: your code called exit() or os._exit(), crashed, or used more "
             f"than the {memory_mb} MB of memory it may use")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import sys
@@ -18,6 +19,7 @@ class Graded:
     returncode: int
     stdout: str
     report: dict
+    cwd: Path | None = None
 
     def checks(self, chapter: str) -> dict[str, dict]:
         """The report's entries for one graded chapter directory, by check name."""
@@ -40,6 +42,27 @@ def grade(*paths: str | Path, cwd: Path = ROOT, args: tuple[str, ...] = (),
     try:
         text = report.read_text()
         assert text, f"no report was written\n{done.stdout}\n{done.stderr}"
-        return Graded(done.returncode, done.stdout + done.stderr, json.loads(text))
+        return Graded(done.returncode, done.stdout + done.stderr, json.loads(text), Path(cwd))
     finally:
         report.unlink()
+
+
+def grade_isolated(submission: Path, *chapters: str, slot: int = 0,
+                   extra: tuple[str, ...] = ()) -> Graded:
+    """`python -m grader grade SUBMISSION` into a temporary results.json."""
+    out = Path(tempfile.mkdtemp(prefix="grader-out-")) / "results.json"
+    command = [sys.executable, "-m", "grader", "grade", str(submission), "--out", str(out),
+               f"--slot={slot}", *extra]
+    if chapters:
+        command += ["--chapters", *chapters]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert out.is_file(), f"no results.json\n{done.stdout}\n{done.stderr}"
+    return Graded(done.returncode, done.stdout + done.stderr, json.loads(out.read_text()))
+
+
+def make_submission(root: Path, chapters: dict[str, Path]) -> Path:
+    """A submission directory whose exercises/chNN are copies of the given chapter trees."""
+    for chapter, source in chapters.items():
+        shutil.copytree(source, root / "exercises" / chapter,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return root
