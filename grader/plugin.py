@@ -8,7 +8,6 @@ table; `--grader-report PATH` also writes Gradescope's results.json.
 
 from __future__ import annotations
 
-import argparse
 import os
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from grader.sync import stub_task
 
 _results = pytest.StashKey[dict]()
 _learner = pytest.StashKey["LearnerProcess"]()
+_slot_lock = pytest.StashKey[object]()  # held while this run uses its sandbox uid
 _started = pytest.StashKey[float]()
 _checks = pytest.StashKey[list]()
 
@@ -38,7 +38,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="give every check at most SECONDS (checks have their own limits)")
     group.addoption("--grader-isolate", action="store_true",
                     help="run learner code in a sandboxed child process (see grader.remote)")
-    group.addoption("--grader-slot", type=int, default=0, help=argparse.SUPPRESS)
+    group.addoption("--grader-slot", type=int, default=0,
+                    help="first sandbox slot (uid) to try; a free one is taken from there on")
     group.addoption("--grader-memory-mb", type=int, default=sandbox.Limits.memory_mb,
                     help="memory the learner's process may use, in isolated mode")
 
@@ -51,8 +52,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("grader_isolate"):
         # Started now, so that it imports torch while this process collects.
         sandbox.become_subreaper()
-        limits = sandbox.Limits.for_slot(config.getoption("grader_slot"),
-                                         memory_mb=config.getoption("grader_memory_mb"))
+        slot, config.stash[_slot_lock] = sandbox.claim_slot(config.getoption("grader_slot"))
+        limits = sandbox.Limits.for_slot(slot, memory_mb=config.getoption("grader_memory_mb"))
         config.stash[_learner] = LearnerProcess(chapter_dirs(config.args), Path.cwd(), limits)
 
 

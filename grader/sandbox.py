@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import resource
 import signal
 import stat
 import sys
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,25 @@ class Limits:
     @classmethod
     def for_slot(cls, slot: int, **settings) -> "Limits":
         return cls(uid=UID_BASE + slot if os.geteuid() == 0 else None, **settings)
+
+
+def claim_slot(first: int = 0, slots: int = 1000):
+    """The first free grading slot from `first` on, and the open lock file that holds it.
+
+    Two gradings must never share a sandbox uid, or the clean-up of one would kill the
+    other's processes; the lock (released when this process ends) makes that so, even for
+    gradings started independently on one machine.
+    """
+    directory = Path(tempfile.gettempdir()) / "grader-slots"
+    directory.mkdir(mode=0o755, exist_ok=True)
+    for slot in range(first, first + slots):
+        handle = open(directory / f"{slot}.lock", "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return slot, handle
+        except BlockingIOError:
+            handle.close()
+    raise RuntimeError(f"no free grading slot among {first}..{first + slots - 1}")
 
 
 @dataclass
@@ -91,8 +112,9 @@ def _become(uid: int) -> str:
     os.setuid(uid)
     if keep_reading:
         _set_capabilities([CAP_DAC_READ_SEARCH])
-        return f"uid {uid}, keeping only the capability to read files (CAP_DAC_READ_SEARCH)"
-    return f"uid {uid}"
+        return ("an unprivileged uid of its own, keeping only the capability to read files "
+                "(CAP_DAC_READ_SEARCH)")
+    return "an unprivileged uid of its own"
 
 
 def python_readable_by_others() -> bool:
