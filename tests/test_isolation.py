@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from grader import sandbox
 from tests.grading import ROOT, grade, grade_isolated, make_submission
 
 FORCE_PASS = '''import pytest
@@ -126,3 +127,14 @@ def test_isolation_changes_no_verdict(graded_variants, tmp_path_factory):
     expected = {t["name"]: (t["status"], "not implemented" in t["tags"])
                 for t in graded_variants.report["tests"]}
     assert statuses == expected
+
+
+def test_concurrent_gradings_never_share_a_sandbox_slot():
+    first, first_lock = sandbox.claim_slot(500)
+    second, second_lock = sandbox.claim_slot(500)
+    assert (first, second) == (500, 501)
+    first_lock.close()  # released: free again
+    third, third_lock = sandbox.claim_slot(500)
+    assert third == 500
+    second_lock.close()
+    third_lock.close()
