@@ -48,6 +48,11 @@ RULES: list[tuple[type[BaseException], str, str]] = [
     (AttributeError, r"module '.*' has no attribute",
      "a function or class the exercise defines is missing or renamed: keep the names given "
      "in the exercise file"),
+    (RuntimeError, r"can't allocate memory|not enough memory|out of memory",
+     "your code asked for more memory than it may use: check the sizes of the tensors you "
+     "create (and do not keep a whole training history of tensors)"),
+    (MemoryError, r"",
+     "your code asked for more memory than it may use: check the sizes of what you create"),
     (NotImplementedError, r"",
      "your code calls a function of the exercise that is still a stub"),
 ]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from grader import sandbox
+from grader import grading, sandbox
 from tests.grading import ROOT, grade, grade_isolated, make_submission
 
 FORCE_PASS = '''import pytest
@@ -138,3 +138,19 @@ def test_concurrent_gradings_never_share_a_sandbox_slot():
     assert third == 500
     second_lock.close()
     third_lock.close()
+
+
+def test_a_run_stopped_by_its_time_limit_fails_closed(tmp_path):
+    submission = make_submission(tmp_path, {"ch03": ROOT / "solutions" / "ch03"})
+    descent = submission / "exercises" / "ch03" / "descent.py"
+    descent.write_text(descent.read_text().replace(
+        "    W, B = init_params()\n    optimizer", "    while True:\n        pass\n    optimizer"))
+    report = grading.grade(submission, ["ch03"], run_limit_s=12)
+    checks = {t["name"].rsplit("::", 1)[-1]: t for t in report["tests"]}
+    assert checks["check_centred_data"]["status"] == "passed"  # seen before the stop
+    stopped = checks["check_training_with_sgd"]
+    assert stopped["score"] == 0
+    assert stopped["output"] == "the run ended early at check check_training_with_sgd"
+    later = checks["check_momentum_converges_faster"]
+    assert later["score"] == 0 and "ended early at check check_training_with_sgd" in later["output"]
+    assert any("stopped after 12 s" in note for note in report["extra_data"]["notes"])

@@ -61,6 +61,7 @@ ATTACKS = {
         "torch.allclose = torch.equal = lambda *a, **k: True\n"),
     "crash_the_process": in_function("load_centered_data", "import ctypes\nctypes.string_at(0)"),
     "endless_loop_when_called": in_function("train_manual", "while True:\n    pass"),
+    "allocate_too_much_memory": in_function("predict", "return torch.empty(2 ** 32)"),
     "leave_processes_behind": at_import(
         "import os, subprocess\n"
         f"subprocess.Popen(['sleep', '{MARKER_SECONDS}'], start_new_session=True)\n"
@@ -148,6 +149,11 @@ def test_a_crash_fails_its_check_with_a_clear_message(graded_attacks):
 def test_an_endless_loop_fails_by_timeout_and_the_run_goes_on(graded_attacks):
     checks = graded_attacks["endless_loop_when_called"].checks("exercises/ch03")
     assert "did not finish within 10 s" in checks["check_manual_training"]["output"]
+
+
+def test_memory_beyond_the_limit_fails_the_check_with_the_cause(graded_attacks):
+    checks = graded_attacks["allocate_too_much_memory"].checks("exercises/ch03")
+    assert "more memory than it may use" in checks["check_prediction"]["output"]
 
 
 def test_exit_at_import_is_reported_as_such(graded_attacks):
