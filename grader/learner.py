@@ -66,6 +66,18 @@ def _safe_repr(value: Any) -> str:
     return text if len(text) <= 200 else text[:200] + "..."
 
 
+class RemoteFailure(Exception):
+    """A probe failed in the isolated learner process; status and feedback come from there."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class ProbeTimeout(Exception):
+    """The isolated learner process did not answer before the check's deadline."""
+
+
 def tensor_facts(value: Any) -> dict:
     """What autograd knows about `value` (None where it is not a tensor)."""
     if not isinstance(value, torch.Tensor):

@@ -14,12 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import sandbox
 from grader.collect import ChapterDir, chapter_of, is_chapter_dir
 from grader.diagnose import explain_failure
-from grader.learner import CHECK_SEED, ChapterRunner, fresh_state
+from grader.learner import CHECK_SEED, ChapterRunner, ProbeTimeout, RemoteFailure, fresh_state
 from grader.reference import REFERENCE_SEED
-from grader.remote import LearnerProcess, ProbeTimeout, RemoteChapterRunner, RemoteFailure
 from grader.scoring import FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, score_table, write_report
 from grader.sync import stub_task
 
@@ -40,8 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run learner code in a sandboxed child process (see grader.remote)")
     group.addoption("--grader-slot", type=int, default=0,
                     help="first sandbox slot (uid) to try; a free one is taken from there on")
-    group.addoption("--grader-memory-mb", type=int, default=sandbox.Limits.memory_mb,
-                    help="memory the learner's process may use, in isolated mode")
+    group.addoption("--grader-memory-mb", type=int, default=None,
+                    help="memory the learner's process may use, in isolated mode "
+                         "(default: 6144)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,10 +49,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_results] = {}
     config.stash[_started] = time.perf_counter()
     if config.getoption("grader_isolate"):
+        # Linux only, so imported only here: learners on any system grade in-process.
+        from grader import sandbox
+        from grader.remote import LearnerProcess
+
         # Started now, so that it imports torch while this process collects.
         sandbox.become_subreaper()
         slot, config.stash[_slot_lock] = sandbox.claim_slot(config.getoption("grader_slot"))
-        limits = sandbox.Limits.for_slot(slot, memory_mb=config.getoption("grader_memory_mb"))
+        memory_mb = config.getoption("grader_memory_mb") or sandbox.Limits.memory_mb
+        limits = sandbox.Limits.for_slot(slot, memory_mb=memory_mb)
         config.stash[_learner] = LearnerProcess(chapter_dirs(config.args), Path.cwd(), limits)
 
 
@@ -88,6 +92,8 @@ def chapter(request: pytest.FixtureRequest):
     chapter_dir = chapter_of(request.node)
     if _learner in request.config.stash:
         deadline = time.monotonic() + timeout_of(request.node) - 0.5
+        from grader.remote import RemoteChapterRunner
+
         return RemoteChapterRunner(request.config.stash[_learner], chapter_dir.path, deadline)
     return ChapterRunner(chapter_dir.code)
 

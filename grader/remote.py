@@ -22,25 +22,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from grader import sandbox, transport
-from grader.learner import check_probe, plain
+from grader.learner import ProbeTimeout, RemoteFailure, check_probe, plain
 from grader.scoring import FAILED
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 STARTUP_LIMIT_S = 120   # torch import plus every chapter's modules (each at most 20 s)
 _BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
          "from grader.worker import main; main()")
-
-
-class RemoteFailure(Exception):
-    """The probe failed beside the learner's code; status and feedback come from there."""
-
-    def __init__(self, status: str, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
-
-
-class ProbeTimeout(Exception):
-    """The learner's process did not answer before the check's deadline."""
 
 
 class LearnerProcess:
