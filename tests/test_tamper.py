@@ -41,8 +41,8 @@ ATTACKS = {
     "exit_at_import": at_import("import sys\nsys.exit(0)\n"),
     "os_exit_when_called": in_function("predict", "import os\nos._exit(0)"),
     "signal_the_grader": at_import(
-        "import os, signal\nfor pid in (os.getppid(), 1):\n"
-        "    try:\n        os.kill(pid, signal.SIGKILL)\n    except OSError:\n        pass\n"),
+        "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\n"
+        "except OSError:\n    pass\n"),
     "fake_pytest_summary": at_import(
         "import sys\nprint('=' * 20 + ' 21 passed in 0.01s ' + '=' * 20)\n"
         "sys.stderr.write('grader score: 21/21 100%\\n')\n"),
@@ -127,6 +127,8 @@ def test_attack_scores_no_more_than_honest_work(graded_attacks, attack):
     assert graded.returncode == 0, graded.stdout[-2000:]
     assert graded.report["score"] <= graded.report["max_score"]
     assert ch03_score(graded) == 0, graded.checks("exercises/ch03")
+    if attack == "signal_the_grader" and not AS_ROOT:
+        return  # same user: it can end the whole run, which then fails closed
     # One chapter's attack, crash or endless loop costs another chapter nothing.
     failed = {n: c["output"] for n, c in graded.checks("exercises/ch01").items()
               if c["status"] != "passed"}
