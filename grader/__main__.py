@@ -15,11 +15,13 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from grader import KIT_ROOT
+
+ROOT = KIT_ROOT
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from grader.sync import MarkerError, plan, sync
+    from grader.tools.sync import MarkerError, plan, sync
 
     solutions, exercises = args.root / "solutions", args.root / "exercises"
     if not solutions.is_dir():
@@ -47,37 +49,37 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from grader.bench import run_benchmark
+    from grader.tools.bench import run_benchmark
 
     return run_benchmark(args.root, args.chapters, args.runs, grading=args.grading)
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from grader.recording import record
+    from grader.tools.recording import record
 
     return record(args.root, check=args.check)
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from grader.release import build_release
+    from grader.tools.release import build_release
 
     return build_release(args.root, args.out)
 
 
 def cmd_gradescope(args: argparse.Namespace) -> int:
-    from grader.gradescope import build_bundle
+    from grader.tools.gradescope import build_bundle
 
     return build_bundle(args.root, args.out)
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from grader.grading import grade_command
+    from grader.isolation.grading import grade_command
 
     return grade_command(args)
 
 
 def cmd_grade_batch(args: argparse.Namespace) -> int:
-    from grader.batch import grade_batch
+    from grader.isolation.batch import grade_batch
 
     return grade_batch(args.submissions, args.out, jobs=args.jobs, chapters=args.chapters)
 

@@ -57,7 +57,8 @@ def _show(value: Any) -> str:
     if isinstance(value, torch.Tensor):
         value = value.detach()
         if value.numel() <= 20:
-            return f"tensor({np.array2string(value.cpu().numpy(), precision=5)}, dtype={value.dtype})"
+            values = np.array2string(value.cpu().numpy(), precision=5)
+            return f"tensor({values}, dtype={value.dtype})"
         return f"tensor of shape {list(value.shape)}, dtype={value.dtype}"
     if isinstance(value, np.ndarray):
         if value.size <= 20:

@@ -11,7 +11,10 @@ import re
 import traceback
 from pathlib import Path
 
+from grader.check import CheckFailed
 from grader.loader import display_path, learner_location
+from grader.scoring import FAILED, NOT_IMPLEMENTED
+from grader.stubs import is_stub_message
 
 _LOST_LEAF = ("a parameter is no longer a leaf tensor: update it in place (W -= lr * W.grad) "
               "under torch.no_grad() instead of rebinding it (W = W - ...)")
@@ -80,10 +83,6 @@ def explain_learner_error(error: BaseException, chapter_root: Path) -> str:
 
 def explain_failure(error: BaseException, chapter_root: Path) -> tuple[str, str]:
     """(status, feedback) for an exception that ended a check or a probe."""
-    from grader.check import CheckFailed
-    from grader.scoring import FAILED, NOT_IMPLEMENTED
-    from grader.sync import is_stub_message
-
     if isinstance(error, NotImplementedError) and is_stub_message(str(error)):
         return NOT_IMPLEMENTED, f"not implemented: {error}"
     if isinstance(error, CheckFailed):

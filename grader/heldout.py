@@ -5,22 +5,18 @@ Beside the learner's code, a probe exports the trained model as TorchScript
 (`exported(model, example)`); what crosses back is bytes. The check loads them here
 (`load_exported`) and measures the model itself on inputs it generated or read, which never
 go to the learner's process. A TorchScript archive holds tensor programs, not Python code,
-so loading one does not run the learner's Python. Data files for held-out sets live in
-data/heldout/ and are read by the checks, never by probes.
+so loading one does not run the learner's Python. Held-out inputs are made or read by the
+check, never by a probe.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
-from pathlib import Path
 
 import torch
 
 from grader.check import fail
-
-HELDOUT_DIR = Path(__file__).resolve().parents[1] / "data" / "heldout"
-
 
 def exported(model: torch.nn.Module, example: torch.Tensor) -> dict:
     """Probe side: the model traced on `example`, as plain data."""

@@ -3,12 +3,12 @@
 A check never touches learner objects. It asks `chapter.run(probe, *args)`: the probe, a
 module-level function of the checks module, runs beside the learner's code, calls it, and
 returns what it observed; the check then judges that observation. What crosses the door is
-plain data only (numbers, strings, bytes, tensors, NumPy arrays, and tuples, lists and dicts
-of them; anything else arrives as an Opaque description; NumPy scalars become Python
-numbers, so a probe that cares about a returned type must record the type itself), so the verdict is always reached on
-data, never by code the learner could have changed. Here the probe runs in this process;
-the isolated mode of CI runs it in a sandboxed child and ships the same plain data back, so
-a check behaves the same in both.
+plain data only: numbers, strings, bytes, tensors, NumPy arrays, and tuples, lists and dicts
+of them; anything else arrives as an Opaque description, and NumPy scalars become Python
+numbers (a probe that cares about a returned type records the type itself). So the verdict
+is always reached on data, never by code the learner could have changed. Here the probe
+runs in this process; the isolated mode of CI runs it in a sandboxed child and ships the same
+plain data back, so a check behaves the same in both.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from grader.diagnose import explain_failure
 from grader.learner import CHECK_SEED, ChapterRunner, ProbeTimeout, RemoteFailure, fresh_state
 from grader.reference import REFERENCE_SEED
 from grader.scoring import FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, score_table, write_report
-from grader.sync import stub_task
+from grader.stubs import stub_task
 
 _results = pytest.StashKey[dict]()
 _learner = pytest.StashKey["LearnerProcess"]()
@@ -35,7 +35,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grader-timeout", metavar="SECONDS", type=float, default=None,
                     help="give every check at most SECONDS (checks have their own limits)")
     group.addoption("--grader-isolate", action="store_true",
-                    help="run learner code in a sandboxed child process (see grader.remote)")
+                    help="run learner code in a sandboxed child process "
+                         "(see grader.isolation.remote)")
     group.addoption("--grader-slot", type=int, default=0,
                     help="first sandbox slot (uid) to try; a free one is taken from there on")
     group.addoption("--grader-memory-mb", type=int, default=None,
@@ -50,8 +51,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_started] = time.perf_counter()
     if config.getoption("grader_isolate"):
         # Linux only, so imported only here: learners on any system grade in-process.
-        from grader import sandbox
-        from grader.remote import LearnerProcess
+        from grader.isolation import sandbox
+        from grader.isolation.remote import LearnerProcess
 
         # Started now, so that it imports torch while this process collects.
         sandbox.become_subreaper()
@@ -88,11 +89,11 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector):
 @pytest.fixture
 def chapter(request: pytest.FixtureRequest):
     """Runs probes against the graded chapter's code (see grader.learner), here or, with
-    --grader-isolate, in the sandboxed learner process (see grader.remote)."""
+    --grader-isolate, in the sandboxed learner process (see grader.isolation.remote)."""
     chapter_dir = chapter_of(request.node)
     if _learner in request.config.stash:
         deadline = time.monotonic() + timeout_of(request.node) - 0.5
-        from grader.remote import RemoteChapterRunner
+        from grader.isolation.remote import RemoteChapterRunner
 
         return RemoteChapterRunner(request.config.stash[_learner], chapter_dir.path, deadline)
     return ChapterRunner(chapter_dir.code)
@@ -131,7 +132,8 @@ def verdict(item: pytest.Item, error: BaseException) -> tuple[str, str]:
     """The status and feedback for a check that raised `error`."""
     if isinstance(error, RemoteFailure):  # already explained beside the learner's code
         return error.status, error.message
-    if isinstance(error, (ProbeTimeout, pytest.fail.Exception)) and str(error).startswith("Timeout"):
+    timed_out = isinstance(error, (ProbeTimeout, pytest.fail.Exception))
+    if timed_out and str(error).startswith("Timeout"):
         return FAILED, (f"the check did not finish within {timeout_of(item):g} s\n  likely cause: "
                         "an endless loop, or far more work than the task asks (epochs, data size)")
     return explain_failure(error, chapter_of(item).path)

@@ -10,7 +10,7 @@ and a check asks `reference.output("ch03", "manual_history")`. This is the only 
 reach the reference, so a student release, which has no solutions/, can answer the same
 question from outputs recorded beforehand instead of running the reference code: where
 solutions/<chapter> exists the value is computed live, otherwise it is read from
-grader/recorded/<chapter>.pt, written by `python -m grader record` (grader.recording).
+grader/recorded/<chapter>.pt, written by `python -m grader record` (grader.tools.recording).
 Either way the check receives plain data (grader.learner.plain), the same in both.
 """
 
@@ -25,10 +25,11 @@ import numpy as np
 import torch
 
 from courselib.seeding import seed_all
+from grader import KIT_ROOT
 from grader.learner import plain
 from grader.loader import ChapterCode
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+SOLUTIONS = KIT_ROOT / "solutions"
 RECORDED = Path(__file__).resolve().parent / "recorded"
 REFERENCE_SEED = 0
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader.sync import copy_chapter
+from grader.tools.sync import copy_chapter
 from tests.conftest import CHAPTERS
 from tests.grading import ROOT, grade
 from tests.variants import Variant

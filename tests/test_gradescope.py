@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.sync import copy_chapter
+from grader.tools.sync import copy_chapter
 from tests.grading import ROOT
 
 PROVIDED = ("ch03", "ch04")  # chapters the test submission holds, with the reference's code

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from grader import grading, sandbox
+from grader.isolation import grading, sandbox
 from tests.grading import ROOT, grade, grade_isolated, make_submission
 
 FORCE_PASS = '''import pytest

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from grader import recording, reference
+from grader import reference
+from grader.tools import recording
 from grader.transport import encode
 from tests.grading import ROOT
 

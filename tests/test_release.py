@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from grader import release as release_module
-from grader.sync import copy_chapter
+from grader.tools import release as release_module
+from grader.tools.sync import copy_chapter
 from tests.conftest import CHAPTERS
 from tests.grading import ROOT, Graded
 

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from grader.sync import MarkerError, make_exercise, plan, stub_task, sync
+from grader.stubs import stub_task
+from grader.tools.sync import MarkerError, make_exercise, plan, sync
 from tests.grading import ROOT
 
 REFERENCE = '''"""A module."""

@@ -14,7 +14,7 @@ import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.sync import copy_chapter
+from grader.tools.sync import copy_chapter
 
 Patch = tuple[str, str, str]  # (file in the chapter, old text, new text)
 

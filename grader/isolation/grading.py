@@ -1,8 +1,8 @@
 """`python -m grader grade SUBMISSION --out results.json`: grade one submission, isolated.
 
-The learner's exercise sources are staged (grader.staging) into a fresh directory; a trusted
+The learner's exercise sources are staged (staging.py) into a fresh directory; a trusted
 pytest process grades them with --grader-isolate, so learner code only ever runs in the
-sandboxed learner process (grader.remote) and every verdict is reached here, on data. The
+sandboxed learner process (grader.isolation.remote) and every verdict is reached here, on data. The
 run has a wall-clock limit; the report pytest keeps current after every check means a run
 that is stopped still scores what it saw, and no more. The final results.json gains what
 is needed to replay the run: kit and torch versions, seeds and the command.
@@ -25,10 +25,9 @@ from pathlib import Path
 import grader
 import grader.checks
 from grader.scoring import markdown_summary, results_from_report, score_table, write_json
-from grader.staging import CHAPTER, stage
+from grader.isolation.staging import CHAPTER, stage
 
 RUN_LIMIT_S = 1800
-KIT_ROOT = Path(grader.__file__).resolve().parents[1]
 PYTEST_INI = """[pytest]
 timeout_method = signal
 filterwarnings =
@@ -71,8 +70,8 @@ def grade(submission: Path, chapters: list[str], slot: int = 0, junit: Path | No
         staged = stage(submission.resolve(), chapters, workdir / "stage")
         (workdir / "pytest.ini").write_text(PYTEST_INI)
         partial = workdir / "results.json"
-        command = [sys.executable, "-P", "-m", "pytest", "-p", "grader.plugin", "-p", "pytest_timeout",
-                   "-p", "no:cacheprovider", "-c", str(workdir / "pytest.ini"),
+        command = [sys.executable, "-P", "-m", "pytest", "-p", "grader.plugin",
+                   "-p", "pytest_timeout", "-p", "no:cacheprovider", "-c", str(workdir / "pytest.ini"),
                    "--rootdir", str(staged.root), "--grader-isolate", f"--grader-slot={slot}",
                    f"--grader-report={partial}", "-q",
                    *([f"--grader-timeout={check_timeout}"] if check_timeout else []),
@@ -92,7 +91,7 @@ def run_limited(command: list[str], cwd: Path, limit_s: float) -> str | None:
     environment = {k: v for k, v in os.environ.items()
                    if not k.startswith(("PYTEST_", "PYTHON"))} | {
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONPATH": str(KIT_ROOT)}  # this kit, whichever is installed
+        "PYTHONPATH": str(grader.KIT_ROOT)}  # this kit, whichever is installed
     process = subprocess.Popen(command, cwd=cwd, env=environment, start_new_session=True)
     try:
         process.wait(timeout=limit_s)

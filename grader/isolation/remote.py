@@ -1,6 +1,6 @@
 """The grading process's side of isolated grading: one sandboxed learner process per run.
 
-`LearnerProcess` starts grader.worker (which locks itself in, see grader.sandbox) over the
+`LearnerProcess` starts the worker (which locks itself in, see sandbox.py) over the
 staged chapters, sends it probe requests and reads its replies within each check's deadline.
 A reply that is late, unreadable or missing (the process exited, crashed or was killed)
 fails that check only: the process is killed and a fresh one serves the next check, so one
@@ -21,14 +21,14 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from grader import sandbox, transport
+from grader import KIT_ROOT, transport
+from grader.isolation import sandbox
 from grader.learner import ProbeTimeout, RemoteFailure, check_probe, plain
 from grader.scoring import FAILED
 
-KIT_ROOT = Path(__file__).resolve().parents[1]
 STARTUP_LIMIT_S = 120   # torch import plus every chapter's modules (each at most 20 s)
 _BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
-         "from grader.worker import main; main()")
+         "from grader.isolation.worker import main; main()")
 
 
 class LearnerProcess:

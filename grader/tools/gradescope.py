@@ -1,7 +1,7 @@
 """`python -m grader gradescope OUT.zip`: a Gradescope autograder bundle.
 
 The zip holds, at its root, the two scripts Gradescope runs (from grader/templates/gradescope/)
-and the student release (grader.release) under source/, which Gradescope unpacks into
+and the student release (grader.tools.release) under source/, which Gradescope unpacks into
 /autograder/source:
 
     setup.sh         run once when Gradescope builds the image: installs the kit
@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from grader.release import TEMPLATES, build_release
+from grader.tools.release import TEMPLATES, build_release
 
 SCRIPTS = ("setup.sh", "run_autograder")
 EPOCH = (1980, 1, 1, 0, 0, 0)

@@ -13,30 +13,17 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.stubs import stub_message
+
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION[ \t]*$")
 END = re.compile(r"^(?P<indent>[ \t]*)# END SOLUTION[ \t]*$")
 DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?def[ \t]+(?P<name>\w+)")
 CLASS = re.compile(r"^(?P<indent>[ \t]*)class[ \t]+(?P<name>\w+)")
-STUB = re.compile(r"ch\d\d task '(?P<task>[\w.]+)': not implemented yet")
 IGNORED = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 
 
 class MarkerError(ValueError):
     """The solution markers of a reference file are malformed."""
-
-
-def stub_message(chapter: str, task: str) -> str:
-    return f"{chapter} task '{task}': not implemented yet (replace this line with your code)"
-
-
-def is_stub_message(text: str) -> bool:
-    return bool(STUB.match(text))
-
-
-def stub_task(text: str) -> str | None:
-    """The task named by a stub's message found in `text`."""
-    match = STUB.search(text)
-    return match["task"] if match else None
 
 
 def make_exercise(source: str, chapter: str, filename: str = "<source>") -> str:

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import grader
 
-KIT_ROOT = Path(grader.__file__).resolve().parents[1]
 
 
 @dataclass
@@ -102,7 +101,7 @@ def grade_one(submission: Path, out: Path, slot: int, chapters: list[str] | None
     command = [sys.executable, "-m", "grader", "grade", str(submission), "--out", str(results),
                "--markdown", str(summary), "--slot", str(slot),
                *(["--chapters", *chapters] if chapters else [])]
-    path = os.pathsep.join(filter(None, [str(KIT_ROOT), os.environ.get("PYTHONPATH")]))
+    path = os.pathsep.join(filter(None, [str(grader.KIT_ROOT), os.environ.get("PYTHONPATH")]))
     row = Row(submission.name)
     start = time.perf_counter()
     with open(log, "wb") as console:
@@ -156,7 +155,7 @@ def _submission_names(submissions: Path, out: Path) -> list[str] | str:
 
 
 def _chapter_columns(rows: list[Row], chapters: list[str] | None) -> list[str]:
-    from grader.grading import available_chapters
+    from grader.isolation.grading import available_chapters
 
     found = {chapter for row in rows for chapter in row.chapters}
     return sorted(set(chapters or available_chapters()) | found)

@@ -69,8 +69,8 @@ def _refusal(root: Path, out: Path) -> str | None:
 
 def _not_ready(root: Path) -> str | None:
     """Why root cannot be released as it is (exercises/ drifted, recordings stale), if so."""
-    from grader.recording import compute_all, stale
-    from grader.sync import MarkerError, plan
+    from grader.tools.recording import compute_all, stale
+    from grader.tools.sync import MarkerError, plan
 
     try:
         drift = plan(root / "solutions", root / "exercises")

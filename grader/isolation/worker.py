@@ -1,7 +1,7 @@
 """The sandboxed process that runs a chapter's learner code for the isolated grader.
 
-Started by grader.remote with the staging directory as its working directory. It locks
-itself in (grader.sandbox), imports every module of the chapters once, then answers probe
+Started by grader.isolation.remote with the staging directory as its working directory. It locks
+itself in (grader.isolation.sandbox), imports every module of the chapters once, then answers probe
 requests on a private pipe: run the named probe on the learner's code from a fresh state,
 send back its plain data or the explanation of its failure. It decides no verdict: whatever
 it sends is judged by the grading process, so a forged reply can only lose points.
@@ -29,7 +29,8 @@ def main() -> None:
     parser.add_argument("--network", action="store_true", help="do not isolate the network")
     args = parser.parse_args()
 
-    from grader import sandbox, transport
+    from grader import transport
+    from grader.isolation import sandbox
 
     applied = sandbox.enter(sandbox.Limits(memory_mb=args.memory_mb, uid=args.uid,
                                            isolate_network=not args.network))

@@ -1,6 +1,6 @@
 """The limits a worker process puts on itself before it imports any learner code.
 
-Applied by grader.worker at start-up, in this order:
+Applied by grader.isolation.worker at start-up, in this order:
   - die with the grading process (PR_SET_PDEATHSIG), never dump core;
   - an address-space limit (RLIMIT_AS) and a file-size limit;
   - no network: a fresh network namespace, which has no interface up (needs root);
@@ -27,6 +27,8 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from grader import KIT_ROOT
 
 UID_BASE = 61000            # sandbox uids: UID_BASE + grading slot
 CLONE_NEWNET = 0x40000000
@@ -120,7 +122,7 @@ def _become(uid: int) -> str:
 def python_readable_by_others() -> bool:
     """Whether a user with no rights of its own can run this Python and import the kit."""
     places = {Path(sys.executable).resolve(), Path(sys.prefix), Path(sys.base_prefix),
-              Path(__file__).resolve().parents[1], Path(os.__file__).resolve()}
+              KIT_ROOT, Path(os.__file__).resolve()}
     for place in places:
         for directory in [place, *place.parents]:
             if not directory.exists():

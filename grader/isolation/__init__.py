@@ -1,0 +1,1 @@
+"""Grading submissions in isolation: staging, the sandboxed learner process, batches."""

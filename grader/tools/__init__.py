@@ -1,0 +1,1 @@
+"""The instructor's tools: sync, recorded reference outputs, release, Gradescope, benchmark."""
