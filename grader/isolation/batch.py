@@ -25,7 +25,6 @@ from pathlib import Path
 import grader
 
 
-
 @dataclass
 class Row:
     submission: str
