@@ -1,8 +1,9 @@
 """What a chapter's checks are written with: the @check decorator and feedback helpers.
 
-A check is a plain function taking the ``chapter`` fixture (the learner's chapter package,
-see grader.loader). It fails by raising CheckFailed, whose message says what was expected,
-what was got and the likely cause; the plugin shows that message without a traceback.
+A check is a plain function taking the ``chapter`` fixture, through which it runs probes
+against the learner's code (see grader.learner), and judging the plain data they return. It
+fails by raising CheckFailed, whose message says what was expected, what was got and the
+likely cause; the plugin shows that message without a traceback.
 """
 
 from __future__ import annotations

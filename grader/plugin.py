@@ -1,9 +1,10 @@
-"""The grader as a pytest plugin (loaded by `-p grader.plugin`, see pyproject.toml).
+"""The grader as a pytest plugin (registered by the pytest11 entry point, see pyproject.toml).
 
 It collects chapter directories (grader.collect), gives each check a fresh random state,
 turns each failure into feedback without traceback noise (a stub is "not implemented", a
 learner's exception names its file, line and likely cause), and ends the run with the score
-table; `--grader-report PATH` also writes Gradescope's results.json.
+table; `--grader-report PATH` also writes Gradescope's results.json, kept current after every
+check. With --grader-isolate, learner code runs in a sandboxed process (grader.isolation).
 """
 
 from __future__ import annotations
