@@ -116,10 +116,6 @@ class ChapterRunner:
     def __init__(self, code: ChapterCode):
         self.code = code
 
-    @property
-    def name(self) -> str:
-        return self.code.chapter
-
     def run(self, probe: Callable, *args: Any, **kwargs: Any) -> Any:
         """Run `probe(code, *args, **kwargs)` from a fresh random state; return plain data."""
         check_probe(probe)

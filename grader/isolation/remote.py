@@ -179,10 +179,6 @@ class RemoteChapterRunner:
     def __init__(self, process: LearnerProcess, chapter_dir: Path, deadline: float):
         self.process, self.chapter_dir, self.deadline = process, chapter_dir, deadline
 
-    @property
-    def name(self) -> str:
-        return self.chapter_dir.name
-
     def run(self, probe: Callable, *args: Any, **kwargs: Any) -> Any:
         check_probe(probe)
         return self.process.call(self.chapter_dir, f"{probe.__module__}:{probe.__qualname__}",
