@@ -81,7 +81,19 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def cmd_grade_batch(args: argparse.Namespace) -> int:
     from grader.isolation.batch import grade_batch
 
-    return grade_batch(args.submissions, args.out, jobs=args.jobs, chapters=args.chapters)
+    return grade_batch(args.submissions, args.out, jobs=args.jobs, chapters=args.chapters,
+                       secret_file=args.secret_file, hidden_visibility=args.hidden_visibility)
+
+
+def course_grading_options(parser: argparse.ArgumentParser) -> None:
+    from grader.inputs import SECRET_VARIABLE
+    from grader.scoring import VISIBILITIES
+
+    parser.add_argument("--secret-file", type=Path, default=None,
+                        help="draw the checks' inputs from the course secret in this file "
+                             f"(or set {SECRET_VARIABLE}); without one they are public")
+    parser.add_argument("--hidden-visibility", choices=VISIBILITIES, default=None,
+                        help="Gradescope visibility of hidden checks (default: after_published)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--timeout", type=float, default=None,
                        help="give every check at most this many seconds")
     grade.add_argument("--slot", type=int, default=0, help=argparse.SUPPRESS)
+    course_grading_options(grade)
     grade.set_defaults(run=cmd_grade)
 
     batch = commands.add_parser("grade-batch", help="grade every submission in a directory")
@@ -125,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     batch.add_argument("--out", type=Path, required=True, help="results and gradebook.csv")
     batch.add_argument("--jobs", type=int, default=2, help="submissions graded at once")
     batch.add_argument("--chapters", nargs="+", default=None, help="e.g. ch03 ch04")
+    course_grading_options(batch)
     batch.set_defaults(run=cmd_grade_batch)
 
     bench = commands.add_parser("bench", help="time grading each chapter against `import torch`")

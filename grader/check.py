@@ -4,6 +4,10 @@ A check is a plain function taking the ``chapter`` fixture, through which it run
 against the learner's code (see grader.learner), and judging the plain data they return. It
 fails by raising CheckFailed, whose message says what was expected, what was got and the
 likely cause; the plugin shows that message without a traceback.
+
+In course grading with a secret (grader.inputs) the values of "expected" and "got" are not
+shown, since they would tell the learner about the secret inputs; the check's description and
+likely cause still are, and shapes, dtypes and other text. Shapes are given as text for that.
 """
 
 from __future__ import annotations
@@ -14,20 +18,29 @@ import numpy as np
 import pytest
 import torch
 
+from grader.inputs import secret_in_use
+
 DEFAULT_TIMEOUT_S = 30
 _MISSING = object()
+REDACTED = "(not shown in course grading: it depends on the course's secret inputs)"
 DIVERGED = ("the values became nan or inf: training diverged (learning rate too high, an update "
             "with the wrong sign) or something was divided by zero")
 
 
-def check(points: int, timeout: float = DEFAULT_TIMEOUT_S) -> Callable:
-    """Mark a function as a graded check worth `points`, failing after `timeout` seconds."""
+def check(points: int, timeout: float = DEFAULT_TIMEOUT_S, course_data: bool = False) -> Callable:
+    """Mark a function as a graded check worth `points`, failing after `timeout` seconds.
+
+    `course_data=True` declares a check that can only use the course's fixed data (its data
+    set, its published numbers, inputs the task itself fixes), so a secret cannot change
+    what it feeds the learner's code: answers hard-coded for it still pass. Such checks
+    should be few and worth few points; the README lists them.
+    """
     if points <= 0:
         raise ValueError("a check must be worth at least one point")
 
     def mark(fn: Callable) -> Callable:
         fn = pytest.mark.timeout(timeout)(fn)
-        fn = pytest.mark.grader(points=points)(fn)
+        fn = pytest.mark.grader(points=points, course_data=course_data)(fn)
         fn._grader_check = True
         return fn
 
@@ -54,7 +67,14 @@ def fail(what: str, *, expected: Any = _MISSING, got: Any = _MISSING,
     raise CheckFailed(what, expected, got, cause)
 
 
+def shape_text(shape) -> str:
+    """A shape as text, e.g. "[5, 3]": shown even in course grading, unlike values."""
+    return str([int(size) for size in shape])
+
+
 def _show(value: Any) -> str:
+    if secret_in_use() and not isinstance(value, (str, bool, torch.dtype, np.dtype, type(None))):
+        return REDACTED
     if isinstance(value, torch.Tensor):
         value = value.detach()
         if value.numel() <= 20:
@@ -90,7 +110,8 @@ def expect_tensor(value: Any, name: str, *, shape: tuple | None = None,
         fail(f"{name} should be a torch.Tensor", got=describe_type(value),
              cause="return the tensor itself, not a NumPy array, list or Python number")
     if shape is not None and tuple(value.shape) != tuple(shape):
-        fail(f"{name} has the wrong shape", expected=list(shape), got=list(value.shape))
+        fail(f"{name} has the wrong shape", expected=shape_text(shape),
+             got=shape_text(value.shape))
     if dtype is not None and value.dtype != dtype:
         cause = None
         if dtype == torch.float32 and value.dtype == torch.float64:
@@ -118,7 +139,8 @@ def expect_array(value: Any, name: str, *, shape: tuple | None = None) -> np.nda
     except (TypeError, ValueError):
         fail(f"{name} should be an array of numbers", got=describe_type(value))
     if shape is not None and array.shape != tuple(shape):
-        fail(f"{name} has the wrong shape", expected=list(shape), got=list(array.shape))
+        fail(f"{name} has the wrong shape", expected=shape_text(shape),
+             got=shape_text(array.shape))
     return array
 
 
@@ -131,7 +153,7 @@ def expect_close(got: Any, expected: Any, name: str, *, atol: float = 1e-4,
     if close.all():
         return
     cause = cause if np.isfinite(got_array).all() else DIVERGED
-    if expected_array.size > 20:  # too long to print: show where they part
+    if expected_array.size > 20 and not secret_in_use():  # too long to print: where they part
         index = tuple(int(i) for i in np.argwhere(~close)[0])
         expected = f"{expected_array[index]:.6g} at index {list(index)}"
         got = f"{got_array[index]:.6g} at index {list(index)}"

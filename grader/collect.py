@@ -1,8 +1,10 @@
 """How `pytest exercises/ch03` finds its checks.
 
 A directory named chNN holding an `__init__.py` is a chapter. It is collected as a
-ChapterDir whose only child is the chapter's checks module, grader/checks/chNN.py, bound to
-that directory: the learner's tree holds no test code, and the same checks grade
+ChapterDir whose children are the chapter's checks modules, bound to that directory: the
+public checks, grader/checks/chNN.py (node ids `.../ch03::checks::...`), and, where the kit
+has them, the hidden checks, grader/hidden/chNN.py (`.../ch03::hidden::...`, see
+grader.hidden). The learner's tree holds no test code, and the same checks grade
 exercises/ch03, solutions/ch03 or any copy of it.
 """
 
@@ -23,8 +25,15 @@ def is_chapter_dir(path: Path) -> bool:
     return bool(CHAPTER_DIR.fullmatch(path.name)) and (path / "__init__.py").is_file()
 
 
-def checks_module_name(chapter: str) -> str:
-    return f"grader.checks.{chapter}"
+CHECK_PACKAGES = {"checks": "grader.checks", "hidden": "grader.hidden"}  # node name: package
+
+
+def checks_module_name(chapter: str, kind: str = "checks") -> str:
+    return f"{CHECK_PACKAGES[kind]}.{chapter}"
+
+
+def is_hidden(item: pytest.Item) -> bool:
+    return item.getparent(ChecksModule).name == "hidden"
 
 
 class ChapterDir(pytest.Directory):
@@ -42,19 +51,23 @@ class ChapterDir(pytest.Directory):
         return self.nodeid or self.path.name
 
     def collect(self):
-        try:
-            module = importlib.import_module(checks_module_name(self.path.name))
-        except ModuleNotFoundError:
-            return []  # a chapter without checks yet: nothing to grade
-        yield ChecksModule.from_parent(self, path=Path(module.__file__), name="checks",
-                                       nodeid=f"{self.nodeid}::checks")
+        for kind in CHECK_PACKAGES:
+            name = checks_module_name(self.path.name, kind)
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as error:
+                if error.name in (name, CHECK_PACKAGES[kind]):
+                    continue  # no checks of this kind for this chapter (or not shipped)
+                raise
+            yield ChecksModule.from_parent(self, path=Path(module.__file__), name=kind,
+                                           nodeid=f"{self.nodeid}::{kind}")
 
 
 class ChecksModule(pytest.Module):
-    """grader/checks/chNN.py collected under a chapter directory: its @check functions."""
+    """A checks module collected under a chapter directory: its @check functions."""
 
     def _getobj(self):
-        return importlib.import_module(checks_module_name(self.parent.path.name))
+        return importlib.import_module(checks_module_name(self.parent.path.name, self.name))
 
     def istestfunction(self, obj: object, name: str) -> bool:
         return callable(obj) and getattr(obj, "_grader_check", False) is True

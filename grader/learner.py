@@ -20,6 +20,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
+from grader.inputs import state_seed
 from grader.loader import ChapterCode
 
 
@@ -94,16 +95,17 @@ def check_probe(probe: Callable) -> None:
                         "name, so lambdas and nested functions cannot be probes")
 
 
-CHECK_SEED = 0  # every check and every probe starts from this seed, whatever ran before
+def fresh_state(seed: int) -> None:
+    """Undo what earlier code may have changed, so no check or probe depends on another.
 
-
-def fresh_state() -> None:
-    """Undo what earlier code may have changed, so no check or probe depends on another."""
+    `seed` is grader.inputs.state_seed() of the grading process: public in a learner's run,
+    keyed by the course secret in course grading.
+    """
     from courselib.seeding import seed_all
 
     # Only the generators: CPU kernels are deterministic already, and asking for
     # deterministic algorithms costs a second per process (chapters on the GPU ask for it).
-    seed_all(CHECK_SEED)
+    seed_all(seed)
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
     if "matplotlib.pyplot" in sys.modules:  # only chapters that draw pay for pyplot
@@ -120,6 +122,6 @@ class ChapterRunner:
         """Run `probe(code, *args, **kwargs)` from a fresh random state; return plain data."""
         check_probe(probe)
         args, kwargs = plain(args), plain(kwargs)
-        fresh_state()
+        fresh_state(state_seed())
         return plain(probe(self.code, *args, **kwargs))
 

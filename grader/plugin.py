@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from grader.collect import ChapterDir, chapter_of, is_chapter_dir
+from grader import inputs
+from grader.collect import ChapterDir, chapter_of, is_chapter_dir, is_hidden
 from grader.diagnose import explain_failure
-from grader.learner import CHECK_SEED, ChapterRunner, ProbeTimeout, RemoteFailure, fresh_state
-from grader.reference import REFERENCE_SEED
-from grader.scoring import FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, score_table, write_report
+from grader.learner import ChapterRunner, ProbeTimeout, RemoteFailure, fresh_state
+from grader.reference import REFERENCE_SEED, SOLUTIONS
+from grader.scoring import (FAILED, NOT_IMPLEMENTED, PASSED, VISIBILITIES, CheckResult,
+                            score_table, write_report)
 from grader.stubs import stub_task
 
 _results = pytest.StashKey[dict]()
@@ -43,6 +45,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grader-memory-mb", type=int, default=None,
                     help="memory the learner's process may use, in isolated mode "
                          "(default: 6144)")
+    group.addoption("--grader-secret-file", metavar="PATH", default=None,
+                    help="course grading: draw the checks' inputs from this secret "
+                         f"(or from ${inputs.SECRET_VARIABLE}); without one they are public")
+    group.addoption("--grader-hidden-visibility", default="after_published",
+                    choices=VISIBILITIES,
+                    help="Gradescope visibility of hidden checks (default: after_published)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,17 +58,39 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "grader(points): a graded check (see grader.check)")
     config.stash[_results] = {}
     config.stash[_started] = time.perf_counter()
-    if config.getoption("grader_isolate"):
-        # Linux only, so imported only here: learners on any system grade in-process.
-        from grader.isolation import sandbox
-        from grader.isolation.remote import LearnerProcess
+    isolate = config.getoption("grader_isolate")
+    secret_file = config.getoption("grader_secret_file")
+    try:
+        secret = inputs.read_secret(secret_file)
+    except inputs.SecretError as error:
+        raise pytest.UsageError(str(error)) from None
+    if secret is not None and not isolate and not SOLUTIONS.is_dir():
+        raise pytest.UsageError(
+            "a course secret is only used by course grading (`python -m grader grade`), "
+            "where the learner's code runs apart from it: in this run it would share a "
+            "process with the code being graded. Unset it to grade with the public inputs.")
+    inputs.use_secret(secret)
+    if isolate:
+        start_learner_process(config, secret_file)
 
-        # Started now, so that it imports torch while this process collects.
-        sandbox.become_subreaper()
-        slot, config.stash[_slot_lock] = sandbox.claim_slot(config.getoption("grader_slot"))
-        memory_mb = config.getoption("grader_memory_mb") or sandbox.Limits.memory_mb
-        limits = sandbox.Limits.for_slot(slot, memory_mb=memory_mb)
-        config.stash[_learner] = LearnerProcess(chapter_dirs(config.args), Path.cwd(), limits)
+
+def start_learner_process(config: pytest.Config, secret_file: str | None) -> None:
+    # Linux only, so imported only here: learners on any system grade in-process.
+    from grader.isolation import protected, sandbox
+    from grader.isolation.remote import LearnerProcess
+
+    sandbox.become_subreaper()
+    slot, config.stash[_slot_lock] = sandbox.claim_slot(config.getoption("grader_slot"))
+    memory_mb = config.getoption("grader_memory_mb") or sandbox.Limits.memory_mb
+    graded = chapter_dirs(config.args)
+    protect = protected.must_protect(graded, secret_file)
+    hide = protected.to_hide(graded, secret_file) if os.geteuid() == 0 else []
+    limits = sandbox.Limits.for_slot(slot, memory_mb=memory_mb, hide=tuple(map(str, hide)))
+    readable = protected.unreadable_from_sandbox(protect, hide, limits.uid)
+    if readable:
+        raise pytest.UsageError(protected.refusal(readable))
+    # Started now, so that it imports torch while this process collects.
+    config.stash[_learner] = LearnerProcess(graded, Path.cwd(), limits, protect)
 
 
 def chapter_dirs(args: list[str]) -> list[Path]:
@@ -106,7 +136,7 @@ def is_check(item: pytest.Item) -> bool:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if is_check(item):
-        fresh_state()
+        fresh_state(inputs.state_seed())
 
 
 @pytest.hookimpl(wrapper=True)
@@ -121,12 +151,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if report.when == "call" or report.grader_status != PASSED:
         output = "" if report.grader_status == PASSED else str(report.longrepr)
         item.config.stash[_results][item.nodeid] = CheckResult(
-            chapter_of(item).label, item.nodeid, points_of(item), report.grader_status, output)
+            chapter_of(item).label, item.nodeid, points_of(item), report.grader_status, output,
+            visibility_of(item))
     return report
 
 
 def points_of(item: pytest.Item) -> int:
     return item.get_closest_marker("grader").kwargs["points"]
+
+
+def visibility_of(item: pytest.Item) -> str | None:
+    """Gradescope's visibility for a hidden check; None for a check learners see."""
+    return item.config.getoption("grader_hidden_visibility") if is_hidden(item) else None
 
 
 def verdict(item: pytest.Item, error: BaseException) -> tuple[str, str]:
@@ -169,7 +205,8 @@ def collected_results(config: pytest.Config, running: str | None = None) -> list
     unreported = ("the check did not run: the run ended before it" if running is None else
                   f"the run ended early at check {running.rsplit('::', 1)[-1]}")
     return [results.get(item.nodeid) or CheckResult(
-                chapter_of(item).label, item.nodeid, points_of(item), FAILED, unreported)
+                chapter_of(item).label, item.nodeid, points_of(item), FAILED, unreported,
+                visibility_of(item))
             for item in config.stash.get(_checks, [])]
 
 
@@ -181,7 +218,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem) -> None:
 
 
 def save_report(config: pytest.Config, running: str | None = None) -> None:
-    extra = {"seeds": {"check": CHECK_SEED, "reference": REFERENCE_SEED}}
+    # Never the secret, nor anything drawn from it: only that one was used.
+    extra = {"inputs": "secret" if inputs.secret_in_use() else "public",
+             "seeds": {"check": "secret" if inputs.secret_in_use() else inputs.state_seed(),
+                       "reference": REFERENCE_SEED}}
     if _learner in config.stash:
         extra["sandbox"] = config.stash[_learner].sandbox_facts
         extra["learner_process_restarts"] = config.stash[_learner].restarts

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PASSED, FAILED, NOT_IMPLEMENTED = "passed", "failed", "not implemented"
+# Gradescope's test visibilities; hidden checks take one of the first three.
+VISIBILITIES = ("after_published", "after_due_date", "hidden", "visible")
 
 
 @dataclass
@@ -16,6 +18,11 @@ class CheckResult:
     max_points: int
     status: str      # PASSED, FAILED or NOT_IMPLEMENTED
     output: str = ""
+    visibility: str | None = None  # a hidden check's Gradescope visibility; None: visible
+
+    @property
+    def hidden(self) -> bool:
+        return self.visibility is not None
 
     @property
     def points(self) -> int:
@@ -63,6 +70,11 @@ def score_table(results: list[CheckResult]) -> str:
         lines.append(f"{row.chapter:<{width}}  {f'{row.points}/{row.max_points}':>9}  "
                      f"{row.percent:>5.0f}%  {f'{row.passed}/{row.checks}':>13}  "
                      f"{row.not_implemented:>15}")
+    hidden = [r for r in results if r.hidden]
+    if hidden:
+        lines.append(f"{sum(r.max_points for r in hidden)} of these "
+                     f"{sum(r.max_points for r in results)} points come from "
+                     f"{len(hidden)} hidden check(s)")
     return "\n".join(lines)
 
 
@@ -83,7 +95,7 @@ def gradescope_results(results: list[CheckResult], execution_time: float,
                 "status": PASSED if r.status == PASSED else FAILED,
                 "output": r.output,
                 "tags": [r.chapter] + ([NOT_IMPLEMENTED] if r.status == NOT_IMPLEMENTED else []),
-            }
+            } | ({"visibility": r.visibility} if r.hidden else {})
             for r in results
         ],
         "extra_data": extra or {},
@@ -128,5 +140,5 @@ def results_from_report(report: dict) -> list[CheckResult]:
     """The CheckResults of a results.json written by write_report."""
     return [CheckResult(t["tags"][0], t["name"], t["max_score"],
                         NOT_IMPLEMENTED if NOT_IMPLEMENTED in t["tags"] else t["status"],
-                        t.get("output", ""))
+                        t.get("output", ""), t.get("visibility"))
             for t in report["tests"]]

@@ -43,10 +43,17 @@ class Row:
 
 
 def grade_batch(submissions: Path, out: Path, jobs: int = 2,
-                chapters: list[str] | None = None) -> int:
+                chapters: list[str] | None = None, secret_file: Path | None = None,
+                hidden_visibility: str | None = None) -> int:
+    from grader.isolation.grading import course_grading_problem
+
     names = _submission_names(submissions, out)
     if isinstance(names, str):
         print(names, file=sys.stderr)
+        return 2
+    problem = course_grading_problem(secret_file)
+    if problem:  # once, before any submission's code runs
+        print(problem, file=sys.stderr)
         return 2
     if jobs < 1:
         print(f"--jobs must be at least 1, not {jobs}", file=sys.stderr)
@@ -56,6 +63,8 @@ def grade_batch(submissions: Path, out: Path, jobs: int = 2,
     print(f"grading {len(names)} submission(s) from {submissions}, {jobs} at a time, "
           f"into {out}")
 
+    course_options = [*(["--secret-file", str(Path(secret_file).resolve())] if secret_file else []),
+                      *(["--hidden-visibility", hidden_visibility] if hidden_visibility else [])]
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(jobs):
         slots.put(slot)
@@ -63,7 +72,7 @@ def grade_batch(submissions: Path, out: Path, jobs: int = 2,
     def job(name: str) -> Row:
         slot = slots.get()  # one is always free: there are as many slots as threads
         try:
-            return grade_one(submissions / name, out / name, slot, chapters)
+            return grade_one(submissions / name, out / name, slot, chapters, course_options)
         finally:
             slots.put(slot)
 
@@ -91,7 +100,8 @@ def grade_batch(submissions: Path, out: Path, jobs: int = 2,
     return 1 if failed else 0
 
 
-def grade_one(submission: Path, out: Path, slot: int, chapters: list[str] | None) -> Row:
+def grade_one(submission: Path, out: Path, slot: int, chapters: list[str] | None,
+              course_options: list[str] = ()) -> Row:
     """Grade one submission in a `python -m grader grade` process; its row of the gradebook."""
     out.mkdir(parents=True, exist_ok=True)
     results, summary, log = out / "results.json", out / "summary.md", out / "grading.log"
@@ -99,7 +109,7 @@ def grade_one(submission: Path, out: Path, slot: int, chapters: list[str] | None
         stale.unlink(missing_ok=True)
     command = [sys.executable, "-m", "grader", "grade", str(submission), "--out", str(results),
                "--markdown", str(summary), "--slot", str(slot),
-               *(["--chapters", *chapters] if chapters else [])]
+               *(["--chapters", *chapters] if chapters else []), *course_options]
     path = os.pathsep.join(filter(None, [str(grader.KIT_ROOT), os.environ.get("PYTHONPATH")]))
     row = Row(submission.name)
     start = time.perf_counter()

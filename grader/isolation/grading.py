@@ -6,6 +6,12 @@ sandboxed learner process (grader.isolation.remote) and every verdict is reached
 run has a wall-clock limit; the report pytest keeps current after every check means a run
 that is stopped still scores what it saw, and no more. The final results.json gains what
 is needed to replay the run: kit and torch versions, seeds and the command.
+
+With a course secret (`--secret-file`, or GRADER_SECRET) the checks draw secret inputs
+(grader.inputs). Before anything runs, the secret is read and the sandbox is tried out
+(grader.isolation.protected): a secret that cannot be read, or a learner's process that could
+read the secret, the solutions, the kit's tests or hidden data, stops the command with a
+clear message, before any learner code has run.
 """
 
 from __future__ import annotations
@@ -47,8 +53,13 @@ def grade_command(args: argparse.Namespace) -> int:
         print(f"no checks for {', '.join(unknown)}; chapters: {' '.join(available_chapters())}",
               file=sys.stderr)
         return 2
+    problem = course_grading_problem(args.secret_file, args.slot)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     report = grade(args.submission, chapters, slot=args.slot, junit=args.junit,
-                   check_timeout=args.timeout)
+                   check_timeout=args.timeout, secret_file=args.secret_file,
+                   hidden_visibility=args.hidden_visibility)
     report["extra_data"]["reproduce"] = reproduce_command(args)
     write_json(args.out, report)
     results = results_from_report(report)
@@ -62,8 +73,28 @@ def grade_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def course_grading_problem(secret_file: Path | None, slot: int = 0) -> str | None:
+    """Why course grading cannot start here (unreadable secret, or a sandbox that could read
+    what it must not), or None. Runs no learner code."""
+    from grader.inputs import SecretError, read_secret
+    from grader.isolation import protected, sandbox
+
+    try:
+        read_secret(secret_file)
+    except SecretError as error:
+        return str(error)
+    if secret_file is not None:
+        secret_file = Path(secret_file).resolve()
+    staged: list[Path] = []  # the graded chapters lie in a fresh copy, outside the kit
+    hide = protected.to_hide(staged, secret_file) if os.geteuid() == 0 else []
+    readable = protected.unreadable_from_sandbox(protected.must_protect(staged, secret_file),
+                                                 hide, sandbox.Limits.for_slot(slot).uid)
+    return protected.refusal(readable) if readable else None
+
+
 def grade(submission: Path, chapters: list[str], slot: int = 0, junit: Path | None = None,
-          check_timeout: float | None = None, run_limit_s: float = RUN_LIMIT_S) -> dict:
+          check_timeout: float | None = None, run_limit_s: float = RUN_LIMIT_S,
+          secret_file: Path | None = None, hidden_visibility: str | None = None) -> dict:
     """Grade `submission` and return the results.json content."""
     with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
         workdir = Path(workdir)
@@ -75,6 +106,10 @@ def grade(submission: Path, chapters: list[str], slot: int = 0, junit: Path | No
                    "--rootdir", str(staged.root), "--grader-isolate", f"--grader-slot={slot}",
                    f"--grader-report={partial}", "-q",
                    *([f"--grader-timeout={check_timeout}"] if check_timeout else []),
+                   *([f"--grader-secret-file={Path(secret_file).resolve()}"]
+                     if secret_file else []),
+                   *([f"--grader-hidden-visibility={hidden_visibility}"]
+                     if hidden_visibility else []),
                    *([f"--junitxml={Path(junit).resolve()}"] if junit else []),
                    *map(str, staged.chapters)]
         ended = run_limited(command, staged.root, run_limit_s)
@@ -116,6 +151,10 @@ def reproduce_command(args: argparse.Namespace) -> str:
         parts += ["--chapters", *args.chapters]
     if args.timeout:
         parts += ["--timeout", f"{args.timeout:g}"]
+    if args.secret_file:  # where the secret is, never what it is
+        parts += ["--secret-file", str(args.secret_file)]
+    if args.hidden_visibility:
+        parts += ["--hidden-visibility", args.hidden_visibility]
     return shlex.join(parts)
 
 

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from grader import KIT_ROOT, transport
 from grader.isolation import sandbox
+from grader.inputs import state_seed
 from grader.learner import ProbeTimeout, RemoteFailure, check_probe, plain
 from grader.scoring import FAILED
 
@@ -32,8 +33,11 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
 
 
 class LearnerProcess:
-    def __init__(self, chapters: list[Path], cwd: Path, limits: sandbox.Limits):
+    def __init__(self, chapters: list[Path], cwd: Path, limits: sandbox.Limits,
+                 protect: list[Path] = ()):
         self.chapters, self.cwd, self.limits = chapters, cwd, limits
+        self.protect = list(protect)  # what the worker must verify it cannot read
+        self.refused: str | None = None
         self.sandbox_facts: dict = {}
         self.restarts = 0
         self._process: subprocess.Popen | None = None
@@ -52,6 +56,8 @@ class LearnerProcess:
             command += ["--uid", str(self.limits.uid)]
         if not self.limits.isolate_network:
             command.append("--network")
+        command += [arg for path in self.limits.hide for arg in ("--hide", str(path))]
+        command += [arg for path in self.protect for arg in ("--protect", str(path))]
         log = open(self._home / "output.log", "ab")
         self._process = subprocess.Popen(
             command, cwd=self.cwd, env=self._environment(), stdin=subprocess.DEVNULL,
@@ -71,10 +77,15 @@ class LearnerProcess:
 
     def _await_ready(self) -> None:
         hello = self._read(time.monotonic() + STARTUP_LIMIT_S)
+        if isinstance(hello, dict) and "refused" in hello:
+            self.refused = str(hello["refused"])
+            raise RemoteFailure(FAILED, self.refused)
         self.sandbox_facts = hello.get("sandbox", {}) if isinstance(hello, dict) else {}
         self._ready = True
 
     def call(self, chapter: Path, probe: str, args: tuple, kwargs: dict, deadline: float) -> Any:
+        if self.refused:  # the sandbox could read what it must not: no learner code runs
+            raise RemoteFailure(FAILED, self.refused)
         if self._process is None:
             self.restarts += 1
             self._start()
@@ -82,7 +93,8 @@ class LearnerProcess:
             if not self._ready:
                 self._await_ready()
             _write_all(self._requests, _frame({"chapter": str(chapter), "probe": probe,
-                                               "args": args, "kwargs": kwargs}))
+                                               "args": args, "kwargs": kwargs,
+                                               "seed": state_seed()}))
             reply = self._read(deadline)
         except ProbeTimeout:
             self.kill()

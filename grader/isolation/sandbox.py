@@ -4,6 +4,9 @@ Applied by grader.isolation.worker at start-up, in this order:
   - die with the grading process (PR_SET_PDEATHSIG), never dump core;
   - an address-space limit (RLIMIT_AS) and a file-size limit;
   - no network: a fresh network namespace, which has no interface up (needs root);
+  - what it must not read (solutions, tests, hidden data, the course secret: see
+    protected.py) hidden in a private mount namespace: an empty read-only tmpfs over each
+    directory, /dev/null over each file (needs root);
   - when started as root: become an unprivileged user (a uid of its own per grading slot),
     so learner code can neither write the kit's files nor signal the grading process, and
     every process it starts can be found and killed by that uid afterwards. Where the
@@ -31,7 +34,8 @@ from pathlib import Path
 from grader import KIT_ROOT
 
 UID_BASE = 61000            # sandbox uids: UID_BASE + grading slot
-CLONE_NEWNET = 0x40000000
+CLONE_NEWNET, CLONE_NEWNS = 0x40000000, 0x00020000
+MS_RDONLY, MS_BIND, MS_REC, MS_PRIVATE = 1, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS = 1, 8, 38
 PR_SET_CHILD_SUBREAPER = 36
 CAP_DAC_READ_SEARCH = 2
@@ -46,6 +50,7 @@ class Limits:
     file_size_mb: int = 512
     isolate_network: bool = True
     uid: int | None = None          # None: keep the current user (not root)
+    hide: tuple[str, ...] = ()      # paths covered in a private mount namespace
 
     @classmethod
     def for_slot(cls, slot: int, **settings) -> "Limits":
@@ -77,6 +82,7 @@ class Applied:
 
     memory_mb: int | None = None
     network: str = "not isolated"
+    hidden: str = "nothing hidden"
     user: str = "unchanged"
     notes: list[str] = field(default_factory=list)
 
@@ -99,10 +105,46 @@ def enter(limits: Limits) -> Applied:
             applied.network = "isolated (empty network namespace)"
         else:
             applied.notes.append("network not isolated: " + os.strerror(ctypes.get_errno()))
+    if limits.hide:
+        applied.hidden = _hide(limits.hide, applied.notes)
     if limits.uid is not None:
         applied.user = _become(limits.uid)
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
     return applied
+
+
+def _hide(paths: tuple[str, ...], notes: list[str]) -> str:
+    """Cover `paths` in a mount namespace of this process's own (changes nothing outside)."""
+    if _libc.unshare(CLONE_NEWNS) != 0 or _libc.mount(b"none", b"/", None,
+                                                        MS_REC | MS_PRIVATE, None) != 0:
+        notes.append("no private mount namespace: " + os.strerror(ctypes.get_errno()))
+        return "nothing hidden"
+    for path in paths:
+        if os.path.isdir(path):
+            done = _libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_RDONLY,
+                               b"size=4k,mode=0555")
+        else:
+            done = _libc.mount(b"/dev/null", path.encode(), None, MS_BIND, None)
+        if done != 0:
+            notes.append(f"could not hide {path}: {os.strerror(ctypes.get_errno())}")
+    return f"{len(paths)} path(s) of the kit hidden in a private mount namespace"
+
+
+def readable(paths) -> list[str]:
+    """Those of `paths` whose content this process can read."""
+    found = []
+    for path in paths:
+        try:
+            if os.path.isdir(path):
+                if os.listdir(path):
+                    found.append(str(path))
+            else:
+                with open(path, "rb") as handle:
+                    if handle.read(1):
+                        found.append(str(path))
+        except OSError:
+            pass
+    return found
 
 
 def _become(uid: int) -> str:

@@ -27,15 +27,24 @@ def main() -> None:
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--uid", type=int, default=None)
     parser.add_argument("--network", action="store_true", help="do not isolate the network")
+    _protection_arguments(parser)
     args = parser.parse_args()
 
-    from grader import transport
     from grader.isolation import sandbox
 
     applied = sandbox.enter(sandbox.Limits(memory_mb=args.memory_mb, uid=args.uid,
-                                           isolate_network=not args.network))
+                                           isolate_network=not args.network,
+                                           hide=tuple(args.hide)))
+    from grader import transport  # imports torch: after the limits, like learner code
+
     requests = os.fdopen(args.requests, "rb")
     replies = os.fdopen(args.replies, "wb")
+    exposed = sandbox.readable(args.protect)
+    if exposed:  # checked before by the grading process: never reached unless that changed
+        from grader.isolation.protected import refusal
+
+        transport.send(replies, {"refused": refusal(exposed)})
+        return
 
     from grader.loader import ChapterCode
 
@@ -45,6 +54,29 @@ def main() -> None:
     transport.send(replies, {"ready": True, "sandbox": applied.as_dict()})
     while (request := transport.receive(requests)) is not None:
         transport.send(replies, answer(chapters[request["chapter"]], request))
+
+
+def _protection_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--protect", action="append", default=[],
+                        help="a path this process must not be able to read")
+    parser.add_argument("--hide", action="append", default=[],
+                        help="a path to cover in a private mount namespace")
+
+
+def preflight() -> None:
+    """Enter the sandbox as a learner's process would, import nothing of the learner's, and
+    print which protected paths can still be read (see grader.isolation.protected)."""
+    import json
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--uid", type=int, default=None)
+    _protection_arguments(parser)
+    args = parser.parse_args()
+    from grader.isolation import sandbox
+
+    applied = sandbox.enter(sandbox.Limits(uid=args.uid, isolate_network=False,
+                                           hide=tuple(args.hide)))
+    print(json.dumps({"readable": sandbox.readable(args.protect), "sandbox": applied.as_dict()}))
 
 
 def import_all(code) -> None:
@@ -73,11 +105,11 @@ def answer(code, request: dict) -> dict:
 
     try:
         module_name, name = request["probe"].split(":")
-        if not module_name.startswith("grader.checks."):
+        if not module_name.startswith(("grader.checks.", "grader.hidden.")):
             raise ValueError(f"{request['probe']} is not a probe of the kit's checks")
         probe = getattr(importlib.import_module(module_name), name)
         check_probe(probe)
-        fresh_state()
+        fresh_state(request["seed"])
         return {"ok": True, "value": plain(probe(code, *request["args"], **request["kwargs"]))}
     except BaseException as error:  # the learner's code may raise anything, even exit
         status, message = explain_failure(error, code.path)

@@ -61,5 +61,7 @@ def alternative(chapter: str, name: str, *patches: Patch) -> Variant:
 def all_variants() -> list[Variant]:
     variants = []
     for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if not module.name.startswith("ch"):
+            continue
         variants += importlib.import_module(f"{__name__}.{module.name}").VARIANTS
     return variants
