@@ -69,7 +69,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_gradescope(args: argparse.Namespace) -> int:
     from grader.tools.gradescope import build_bundle
 
-    return build_bundle(args.root, args.out)
+    return build_bundle(args.root, args.out, secret_file=args.secret_file)
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
 
     gradescope = commands.add_parser("gradescope", help="build a Gradescope autograder zip")
     gradescope.add_argument("out", type=Path)
+    gradescope.add_argument("--secret-file", type=Path, default=None,
+                            help="bundle this course secret: Gradescope then grades with "
+                                 "secret inputs")
     gradescope.set_defaults(run=cmd_gradescope)
 
     grade = commands.add_parser("grade", help="grade one submission, isolated")

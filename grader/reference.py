@@ -31,6 +31,7 @@ from grader.loader import ChapterCode
 
 SOLUTIONS = KIT_ROOT / "solutions"
 RECORDED = Path(__file__).resolve().parent / "recorded"
+HIDDEN_RECORDED = Path(__file__).resolve().parent / "hidden" / "recorded"
 REFERENCE_SEED = 0
 
 _producers: dict[tuple[str, str], Callable[[ChapterCode], Any]] = {}
@@ -49,9 +50,16 @@ def produces(chapter: str, name: str) -> Callable:
     return register
 
 
-def registered() -> list[tuple[str, str]]:
-    """(chapter, name) of every producer registered so far, sorted."""
-    return sorted(_producers)
+def registered(hidden: bool | None = None) -> list[tuple[str, str]]:
+    """(chapter, name) of every producer registered so far (only those of hidden checks, or
+    only the others, if `hidden` says), sorted."""
+    return sorted(key for key in _producers if hidden is None or is_hidden(*key) == hidden)
+
+
+def is_hidden(chapter: str, name: str) -> bool:
+    """Whether a hidden check (grader/hidden/) registered this output: its recording is kept
+    in grader/hidden/recorded/, out of the student release and the learner's reach."""
+    return _producers[(chapter, name)].__module__.startswith("grader.hidden.")
 
 
 def output(chapter: str, name: str) -> Any:
@@ -90,7 +98,7 @@ def load_recording(path: Path) -> dict[str, Any]:
 
 def recorded(chapter: str, name: str) -> Any:
     """The recorded value `name` of `chapter`, from grader/recorded/<chapter>.pt."""
-    path = recording_path(chapter)
+    path = recording_path(chapter, HIDDEN_RECORDED if is_hidden(chapter, name) else RECORDED)
     if path not in _recordings:
         if not path.is_file():
             raise MissingReference(

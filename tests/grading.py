@@ -66,3 +66,33 @@ def make_submission(root: Path, chapters: dict[str, Path]) -> Path:
         shutil.copytree(source, root / "exercises" / chapter,
                         ignore=shutil.ignore_patterns("__pycache__"))
     return root
+
+
+@dataclass
+class DeclaredCheck:
+    chapter: str
+    name: str
+    points: int
+    course_data: bool
+    hidden: bool
+
+
+def declared_checks(chapter: str) -> list[DeclaredCheck]:
+    """The checks of one chapter, public and hidden, as their @check marks declare them."""
+    import importlib
+
+    from grader.collect import CHECK_PACKAGES
+
+    found = []
+    for kind, package in CHECK_PACKAGES.items():
+        try:
+            module = importlib.import_module(f"{package}.{chapter}")
+        except ModuleNotFoundError:
+            continue
+        for name, fn in vars(module).items():
+            if getattr(fn, "_grader_check", False) and fn.__module__ == module.__name__:
+                mark = next(m for m in fn.pytestmark if m.name == "grader")
+                found.append(DeclaredCheck(chapter, name, mark.kwargs["points"],
+                                           mark.kwargs.get("course_data", False),
+                                           kind == "hidden"))
+    return found

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.tools.sync import copy_chapter
-from tests.grading import ROOT
+from tests.grading import ROOT, declared_checks
 
 PROVIDED = ("ch03", "ch04")  # chapters the test submission holds, with the reference's code
 VENV_BIN = Path(sys.executable).parent
@@ -83,11 +83,8 @@ def test_bundle_is_reproducible(bundle, tmp_path):
 
 
 def points_of(chapter: str) -> int:
-    """The points of a chapter's checks, from their @check marks."""
-    module = importlib.import_module(f"grader.checks.{chapter}")
-    return sum(mark.kwargs["points"] for fn in vars(module).values()
-               if getattr(fn, "_grader_check", False)
-               for mark in fn.pytestmark if mark.name == "grader")
+    """The points of a chapter's checks, public and hidden, from their @check marks."""
+    return sum(check.points for check in declared_checks(chapter))
 
 
 def test_run_autograder_grades_the_submission(bundle, tmp_path):

@@ -1,16 +1,21 @@
 """Checks for chapter 1: the Python a deep-learning course relies on.
 
-Oracles are exact: copies are compared with their inputs value by value and memory by memory
-(np.shares_memory, the tensors' storages), drawings are read back from the matplotlib axes
-(lines and scatter offsets for markers, Ellipse patches for circles), and h(x) = 2x^2 + 2 is
-computed in closed form. Whether Circle reuses Point (super().__init__, super().draw) is seen
-by spying on Point's methods while a Circle is built and drawn.
+Every input the learner's code is given is drawn here, in the check, from grader.inputs
+(public in a learner's run, secret in course grading): the arrays and tensors to copy, their
+shapes, the index and value of the alias experiment, the coordinates and radii of the shapes,
+the x of h(x). The oracles hold for whatever was drawn: copies are compared with their inputs
+value by value and memory by memory (np.shares_memory, the tensors' storages), drawings are
+read back from the matplotlib axes (lines and scatter offsets for markers, Ellipse patches
+for circles), and h(x) = 2x^2 + 2 is computed in closed form. Whether Circle reuses Point
+(super().__init__, super().draw) is seen by spying on Point's methods while a Circle is built
+and drawn.
 
 Everything that needs the learner's objects (making copies and comparing their memory with
 the input, building Points and Circles, drawing them on headless axes, spying on Point's
 methods) happens in the probes below, which return what they saw as plain data: facts
 (same object, shared memory, calls seen), values, and each drawing as its lines, scatter
-offsets and circles. The checks judge those facts only (see grader.learner).
+offsets and circles. The checks judge those facts only (see grader.learner). Drawn values
+appear only as "expected" and "got" (hidden in course grading), never in the check's text.
 """
 
 import functools
@@ -20,7 +25,8 @@ import numpy as np
 import torch
 from matplotlib.patches import Ellipse
 
-from grader.check import check, describe_type, expect_close, fail
+from grader import inputs
+from grader.check import check, describe_type, expect_close, fail, shape_text
 from grader.learner import Opaque, tensor_facts
 
 SAME_OBJECT = ("it returned the same object it was given (return x): both names now share "
@@ -29,6 +35,7 @@ SAME_OBJECT = ("it returned the same object it was given (return x): both names 
 SHARED_MEMORY = ("it returned a view that shares memory with its input (x[:], .view(), "
                  ".detach(), torch.from_numpy(...)): return a copy, which has memory of its "
                  "own (.copy() / .clone())")
+KEEP_DTYPE = "a copy keeps the dtype of the original: do not convert it"
 GLOBAL_STATE = ("drew on the current pyplot axes (plt.plot / plt.gca()) instead of the axes "
                 "passed in: use ax.plot / ax.add_patch")
 NEW_FIGURE = ("drew on a new figure (plt.figure / plt.subplots) instead of the axes passed in: "
@@ -39,28 +46,59 @@ SUPER_DRAW = "Circle.draw should draw the centre by calling the parent's draw: s
 XOR = "^ is bitwise XOR in Python, not a power: write the square as x**2"
 
 
-# ---------------------------------------------------------------- containers
+# ---------------------------------------------------------------- containers: inputs
+# Sizes are drawn as well as values; each kind of input keeps its dtype, so a learner's run
+# and course grading test the same kinds of array (the hidden checks try other dtypes).
 
-def array_inputs():
-    """(description, array) pairs: the course's example, a float32 matrix, a strided view."""
-    grid = np.arange(24, dtype=np.float64).reshape(4, 6) / 4
-    return [("np.array([5, 7, 9])", np.array([5, 7, 9])),
-            ("a float32 array of shape [2, 3]",
-             np.array([[0.5, -1.0, 2.0], [3.5, 0.0, -4.25]], dtype=np.float32)),
-            ("a non-contiguous slice grid[:, ::2]", grid[:, ::2])]
+def drawn_size(g: np.random.Generator, low: int, high: int) -> int:
+    return int(g.integers(low, high + 1))
 
 
-def tensor_inputs():
-    grid = torch.arange(12, dtype=torch.float32).reshape(3, 4)
-    return [("torch.tensor([5, 7, 9])", torch.tensor([5, 7, 9])),
-            ("a float32 tensor of shape [2, 3]",
-             torch.tensor([[0.5, -1.0, 2.0], [3.5, 0.0, -4.25]])),
-            ("a transposed (non-contiguous) tensor of shape [4, 3]", grid.t())]
+def drawn_arrays():
+    """(description, x, step) for copy_array: x itself when step is 0, else the probe copies
+    x[:, ::step], a non-contiguous view (arguments reach a probe as contiguous copies)."""
+    g = inputs.rng("ch01/arrays to copy")
+    ints = g.integers(0, 100, drawn_size(g, 3, 8))
+    floats = g.uniform(-5, 5, (drawn_size(g, 2, 4), drawn_size(g, 2, 5))).astype(np.float32)
+    grid = g.uniform(-5, 5, (drawn_size(g, 2, 4), drawn_size(g, 5, 8)))
+    step = drawn_size(g, 2, 3)
+    sliced = grid[:, ::step].shape
+    return [(f"an int64 array of shape {shape_text(ints.shape)}", ints, 0),
+            (f"a float32 array of shape {shape_text(floats.shape)}", floats, 0),
+            (f"a non-contiguous float64 slice grid[:, ::step] of shape {shape_text(sliced)}",
+             grid, step)]
 
 
-# (x's values, its kind, index, value, x expected afterwards)
-ALIAS_CASES = [([5, 7, 9], "array", 1, -1, [5, -1, 9]),
-               ([1.0, 2.0, 3.0], "tensor", 0, 10.0, [10.0, 2.0, 3.0])]
+def drawn_tensors():
+    """(description, t, transpose) for copy_tensor: with transpose the probe copies t.t(),
+    a non-contiguous view (both sizes are at least 2, so it is never contiguous)."""
+    g = inputs.generator("ch01/tensors to copy")
+
+    def size(low, high):
+        return int(torch.randint(low, high + 1, (), generator=g))
+
+    ints = torch.randint(0, 100, (size(3, 8),), generator=g)
+    floats = torch.empty(size(2, 4), size(2, 5)).uniform_(-5, 5, generator=g)
+    grid = torch.empty(size(2, 4), size(3, 6)).uniform_(-5, 5, generator=g)
+    return [(f"an int64 tensor of shape {shape_text(ints.shape)}", ints, False),
+            (f"a float32 tensor of shape {shape_text(floats.shape)}", floats, False),
+            ("a transposed (non-contiguous) float32 tensor of shape "
+             f"{shape_text(grid.t().shape)}", grid, True)]
+
+
+def drawn_alias_cases():
+    """(description, x, index, value): an int64 array and a float32 tensor; value differs
+    from x[index], so a change that never reaches x cannot go unseen."""
+    g = inputs.rng("ch01/alias")
+    array = g.integers(0, 100, drawn_size(g, 3, 6))
+    tensor = torch.from_numpy(g.uniform(0, 10, drawn_size(g, 3, 6)).astype(np.float32))
+    cases = []
+    for x, kind in ((array, "an int64 array"), (tensor, "a float32 tensor")):
+        index = drawn_size(g, 0, len(x) - 1)
+        value = -drawn_size(g, 1, 99)  # x holds no negative values
+        value = value if kind.endswith("array") else float(value) / 4
+        cases.append((f"{kind} of shape {shape_text(x.shape)}", x, index, value))
+    return cases
 
 
 def snapshot(value):
@@ -81,39 +119,38 @@ def same_storage(a: torch.Tensor, b: torch.Tensor) -> bool:
 
 
 # Probes: they run beside the learner's code and return what they saw (grader.learner).
+# After the call each writes into the original a value that differs from every element
+# (1 where it held 0, else 0), so a copy that shares its memory shows the write.
 
-def copied_array(code, description):
-    """copy_array(x) for one of array_inputs(), then a write into x; what each step showed."""
-    x = dict(array_inputs())[description]
-    before = x.copy()
+def copied_array(code, x, step=0):
+    """copy_array(x) (of x[:, ::step] when step), then a write into x; what each step showed."""
+    x = x[:, ::step] if step else x
     y = code.containers.copy_array(x)
     is_array = isinstance(y, np.ndarray)
     facts = {"same_object": y is x, "is_array": is_array, "copy": snapshot(y),
-             "before": before, "x_after_call": x.copy(),
+             "x_after_call": x.copy(),
              "shares_memory": bool(np.shares_memory(y, x)) if is_array else None,
              "base_is_x": y.base is x if is_array else None}
-    x[...] = -7
+    x[...] = (x == 0).astype(x.dtype)
     facts["copy_after_write"] = y
     return facts
 
 
-def copied_tensor(code, description):
-    """copy_tensor(t) for one of tensor_inputs(), then a write into t; what each step showed."""
-    t = dict(tensor_inputs())[description]
-    before = t.clone()
+def copied_tensor(code, t, transpose=False):
+    """copy_tensor(t) (of t.t() when transpose), then a write into t; what each step showed."""
+    t = t.t() if transpose else t
     c = code.containers.copy_tensor(t)
     is_tensor = isinstance(c, torch.Tensor)
     facts = {"same_object": c is t, "is_tensor": is_tensor, "copy": snapshot(c),
-             "before": before, "t_after_call": t.clone(),
+             "t_after_call": t.clone(),
              "device": tensor_facts(c)["device"], "t_device": str(t.device),
              "same_storage": same_storage(c, t) if is_tensor else None}
-    t.fill_(-7)
+    t.copy_((t == 0).to(t.dtype))
     facts["copy_after_write"] = c
     return facts
 
 
-def changed_through_alias(code, values, kind, index, value):
-    x = np.array(values) if kind == "array" else torch.tensor(values)
+def changed_through_alias(code, x, index, value):
     got = code.containers.change_through_alias(x, index, value)
     return {"returned_x": got is x, "got": got, "x_after": x.tolist()}
 
@@ -122,83 +159,95 @@ def changed_through_alias(code, values, kind, index, value):
 
 def expect_same_contents(copy, original, call):
     if tuple(copy.shape) != tuple(original.shape):
-        fail(f"{call} has the wrong shape", expected=list(original.shape), got=list(copy.shape))
+        fail(f"{call} has the wrong shape", expected=shape_text(original.shape),
+             got=shape_text(copy.shape))
     if copy.dtype != original.dtype:
         fail(f"{call} has the wrong dtype", expected=original.dtype, got=copy.dtype,
-             cause="a copy keeps the dtype of the original: do not convert it")
+             cause=KEEP_DTYPE)
+
+
+def expect_array_copy(seen, original, call):
+    """Judge what copied_array saw: a new array, equal to the original (as the check drew
+    it, not as the probe reports it), with memory of its own."""
+    y, x = seen["copy"], seen["x_after_call"]
+    if seen["same_object"]:
+        fail(f"{call} is x itself", expected="a new array with the same values",
+             got="the very object that was passed in", cause=SAME_OBJECT)
+    if not seen["is_array"]:
+        fail(f"{call} should be a NumPy array", got=describe_type(y),
+             cause="return a NumPy array (x.copy()), not a list or a tensor")
+    if isinstance(y, Opaque):  # an array of Python objects
+        fail(f"{call} has the wrong dtype", expected=x.dtype, got=describe_type(y),
+             cause=KEEP_DTYPE)
+    if not np.array_equal(x, original):
+        fail(f"{call} changed x", expected=original, got=x,
+             cause="copying must leave the original as it was")
+    expect_same_contents(y, original, call)
+    expect_close(y, original, call, atol=0, rtol=0)
+    if seen["shares_memory"]:
+        fail(f"{call} shares memory with x", expected="an array with memory of its own",
+             got=f"a view of x (y.base is x: {seen['base_is_x']})", cause=SHARED_MEMORY)
+    if not np.array_equal(seen["copy_after_write"], original):
+        fail(f"writing into x after {call} changed the copy too",
+             expected=original, got=seen["copy_after_write"], cause=SHARED_MEMORY)
+
+
+def expect_tensor_copy(seen, original, call):
+    """Judge what copied_tensor saw: a new tensor, equal to the original (as the check drew
+    it), with memory of its own."""
+    c, t = seen["copy"], seen["t_after_call"]
+    if seen["same_object"]:
+        fail(f"{call} is t itself", expected="a new tensor with the same values",
+             got="the very object that was passed in", cause=SAME_OBJECT)
+    if not seen["is_tensor"]:
+        fail(f"{call} should be a torch.Tensor", got=describe_type(c),
+             cause="return a tensor (t.clone()), not a NumPy array or a list")
+    if not torch.equal(t, original):
+        fail(f"{call} changed t", expected=original, got=t,
+             cause="copying must leave the original as it was")
+    expect_same_contents(c, original, call)
+    if seen["device"] != seen["t_device"]:
+        fail(f"{call} is on another device", expected=seen["t_device"], got=seen["device"])
+    expect_close(c, original, call, atol=0, rtol=0)
+    if seen["same_storage"]:
+        fail(f"{call} shares memory with t", expected="a tensor with memory of its own",
+             got="a tensor on the same storage as t", cause=SHARED_MEMORY)
+    if not torch.equal(seen["copy_after_write"], original):
+        fail(f"writing into t after {call} changed the copy too",
+             expected=original, got=seen["copy_after_write"], cause=SHARED_MEMORY)
 
 
 @check(points=2)
 def check_copy_array(chapter):
-    for description, _ in array_inputs():
-        call = f"copy_array(x) for x = {description}"
-        seen = chapter.run(copied_array, description)
-        y, x = seen["copy"], seen["x_after_call"]
-        if seen["same_object"]:
-            fail(f"{call} is x itself", expected="a new array with the same values",
-                 got="the very object that was passed in", cause=SAME_OBJECT)
-        if not seen["is_array"]:
-            fail(f"{call} should be a NumPy array", got=describe_type(y),
-                 cause="return a NumPy array (x.copy()), not a list or a tensor")
-        if isinstance(y, Opaque):  # an array of Python objects
-            fail(f"{call} has the wrong dtype", expected=x.dtype, got=describe_type(y),
-                 cause="a copy keeps the dtype of the original: do not convert it")
-        if not np.array_equal(x, seen["before"]):
-            fail(f"{call} changed x", expected=seen["before"], got=x,
-                 cause="copying must leave the original as it was")
-        expect_same_contents(y, x, call)
-        expect_close(y, x, call, atol=0, rtol=0)
-        if seen["shares_memory"]:
-            fail(f"{call} shares memory with x", expected="an array with memory of its own",
-                 got=f"a view of x (y.base is x: {seen['base_is_x']})", cause=SHARED_MEMORY)
-        if np.any(seen["copy_after_write"] == -7):
-            fail(f"writing into x after {call} changed the copy too",
-                 expected="the copy keeps the old values", got=seen["copy_after_write"],
-                 cause=SHARED_MEMORY)
+    for description, x, step in drawn_arrays():
+        seen = chapter.run(copied_array, x, step)
+        expect_array_copy(seen, x[:, ::step] if step else x, f"copy_array(x) for x {description}")
 
 
 @check(points=2)
 def check_copy_tensor(chapter):
-    for description, _ in tensor_inputs():
-        call = f"copy_tensor(t) for t = {description}"
-        seen = chapter.run(copied_tensor, description)
-        c, t = seen["copy"], seen["t_after_call"]
-        if seen["same_object"]:
-            fail(f"{call} is t itself", expected="a new tensor with the same values",
-                 got="the very object that was passed in", cause=SAME_OBJECT)
-        if not seen["is_tensor"]:
-            fail(f"{call} should be a torch.Tensor", got=describe_type(c),
-                 cause="return a tensor (t.clone()), not a NumPy array or a list")
-        if not torch.equal(t, seen["before"]):
-            fail(f"{call} changed t", expected=seen["before"], got=t,
-                 cause="copying must leave the original as it was")
-        expect_same_contents(c, t, call)
-        if seen["device"] != seen["t_device"]:
-            fail(f"{call} is on another device", expected=seen["t_device"], got=seen["device"])
-        expect_close(c, t, call, atol=0, rtol=0)
-        if seen["same_storage"]:
-            fail(f"{call} shares memory with t", expected="a tensor with memory of its own",
-                 got="a tensor on the same storage as t", cause=SHARED_MEMORY)
-        if bool((seen["copy_after_write"] == -7).any()):
-            fail(f"writing into t after {call} changed the copy too",
-                 expected="the copy keeps the old values", got=seen["copy_after_write"],
-                 cause=SHARED_MEMORY)
+    for description, t, transpose in drawn_tensors():
+        seen = chapter.run(copied_tensor, t, transpose)
+        expect_tensor_copy(seen, t.t() if transpose else t, f"copy_tensor(t) for t {description}")
 
 
 @check(points=1)
 def check_change_through_alias(chapter):
-    for values, kind, index, value, expected in ALIAS_CASES:
-        call = f"change_through_alias(x, {index}, {value}) for x = {values}"
-        seen = chapter.run(changed_through_alias, values, kind, index, value)
-        x = seen["x_after"]
-        if not seen["returned_x"] and not np.array_equal(np.asarray(x), expected):
-            fail(f"after {call} the caller's x did not change", expected=expected, got=x,
+    for description, x, index, value in drawn_alias_cases():
+        call = f"change_through_alias(x, index, value) for x {description}"
+        expected = x.clone() if isinstance(x, torch.Tensor) else x.copy()
+        expected[index] = value
+        expected = expected.tolist()
+        seen = chapter.run(changed_through_alias, x, index, value)
+        x_after = seen["x_after"]
+        if not seen["returned_x"] and not np.array_equal(np.asarray(x_after), expected):
+            fail(f"after {call} the caller's x did not change", expected=expected, got=x_after,
                  cause="y = x.copy() (or .clone()) makes an independent copy, so a change "
                        "through y does not reach x; plain assignment y = x shares the object")
         if not seen["returned_x"]:
             fail(f"{call} should return x itself", expected="the object that was passed in",
                  got=describe_type(seen["got"]), cause="return x, not y's copy or a new array")
-        expect_close(x, expected, f"x after {call}",
+        expect_close(x_after, expected, f"x after {call}",
                      cause="set y[index] = value after y = x: x sees the change")
 
 
@@ -381,16 +430,23 @@ def expect_only_on(drawing, call):
              got="lines or patches on a new figure", cause=NEW_FIGURE)
 
 
+def marker_positions(drawing) -> list:
+    """Where a drawing shows markers: the points of lines with a marker, and scatter points."""
+    points = [[float(x), float(y)] for line in drawing["lines"] if line["marker"]
+              and line["x"].shape == line["y"].shape for x, y in zip(line["x"], line["y"])]
+    return points + [[float(x), float(y)] for offsets in drawing["scatter"]
+                     for x, y in offsets]
+
+
 def expect_marker(drawing, x, y, call, what="the point", cause=None):
     if markers_at(drawing, x, y):
         return
     expect_only_on(drawing, call)
     if lines_at(drawing, x, y):
-        fail(f"{call} plotted ({x}, {y}) without a marker, so nothing shows",
+        fail(f"{call} plotted {what} without a marker, so nothing shows",
              cause="a single point is only visible as a marker: ax.plot(x, y, marker='o')")
-    fail(f"{call} drew no marker at {what}", expected=f"a marker at ({x}, {y})",
-         got=f"{len(drawing['lines'])} line(s) and {len(drawing['scatter'])} scatter "
-             "collection(s) on ax, none at that point",
+    fail(f"{call} drew no marker at {what}", expected=[x, y],
+         got=marker_positions(drawing) or "no marker on ax",
          cause=cause or "plot the point's own coordinates: ax.plot(self.x, self.y, marker='o')")
 
 
@@ -406,22 +462,38 @@ def expect_coordinates(found, name, **expected):
                  got=describe_type(got) if isinstance(got, Opaque) else got)
 
 
-def expect_centre(has_centre, x, y, r):
+def expect_centre(has_centre):
     """Fail with the likely cause when Circle(x, y, r) did not get its x and y."""
     if not has_centre:
-        fail(f"Circle({x}, {y}, {r}) has no attributes x and y", cause=SUPER_INIT)
+        fail("Circle(x, y, r) has no attributes x and y", cause=SUPER_INIT)
+
+
+def drawn_shapes(stream: str, count: int, radius: bool = False) -> list:
+    """`count` tuples (x, y) or (x, y, r) of halves between -9 and 9, none zero.
+
+    Within a tuple the sizes differ (x != +-y, r > 0 differs from |x| and |y|), so swapping
+    or dropping a coordinate cannot give the right answer by chance.
+    """
+    g = inputs.rng(f"ch01/{stream}")
+    sizes = np.arange(1, 19) / 2
+    shapes = []
+    for _ in range(count):
+        values = g.choice(sizes, size=3 if radius else 2, replace=False)
+        signs = g.choice([-1.0, 1.0], size=2)
+        shapes.append(tuple(float(v) for v in (*(values[:2] * signs), *values[2:])))
+    return shapes
 
 
 @check(points=1)
 def check_point_attributes(chapter):
-    for x, y in ((2, 3), (-1, -2)):
-        expect_coordinates(chapter.run(point_attributes, x, y), f"Point({x}, {y})", x=x, y=y)
+    for x, y in drawn_shapes("point attributes", 2):
+        expect_coordinates(chapter.run(point_attributes, x, y), "Point(x, y)", x=x, y=y)
 
 
 @check(points=2)
 def check_point_draws_on_given_axes(chapter):
-    for x, y in ((2, 3), (-1, -2)):
-        call = f"Point({x}, {y}).draw(ax)"
+    for x, y in drawn_shapes("point drawing", 2):
+        call = "Point(x, y).draw(ax)"
         drawn = chapter.run(point_drawing, x, y)
         expect_marker(drawn, x, y, call)
         expect_only_on(drawn, call)
@@ -429,39 +501,40 @@ def check_point_draws_on_given_axes(chapter):
 
 @check(points=1)
 def check_circle_attributes(chapter):
-    seen = chapter.run(circle_facts, 1, 0, 2)
-    expect_centre("x" in seen["attributes"] and "y" in seen["attributes"], 1, 0, 2)
+    (x, y, r), = drawn_shapes("circle attributes", 1, radius=True)
+    seen = chapter.run(circle_facts, x, y, r)
+    expect_centre("x" in seen["attributes"] and "y" in seen["attributes"])
     if not seen["is_point"]:
         fail("a Circle should be a Point", expected="class Circle(Point)",
              got=f"Circle's bases: {seen['bases']}",
              cause="keep Point as Circle's parent class")
-    expect_coordinates(seen["attributes"], "Circle(1, 0, 2)", x=1, y=0, r=2)
+    expect_coordinates(seen["attributes"], "Circle(x, y, r)", x=x, y=y, r=r)
 
 
 @check(points=2)
 def check_circle_init_reuses_point_init(chapter):
-    seen = chapter.run(circle_init_calls, 1, 0, 2)
+    (x, y, r), = drawn_shapes("circle init", 1, radius=True)
+    seen = chapter.run(circle_init_calls, x, y, r)
     if not seen["point_init_calls"]:
-        fail("Circle(1, 0, 2) did not run Point.__init__",
-             expected="Point.__init__ called with x=1, y=0",
+        fail("Circle(x, y, r) did not run Point.__init__",
+             expected="Point.__init__ called with the circle's x and y",
              got="x and y set by Circle itself" if "x" in seen["attributes"] else "no call",
              cause=SUPER_INIT)
-    expect_coordinates(seen["attributes"], "Circle(1, 0, 2)", x=1, y=0, r=2)
+    expect_coordinates(seen["attributes"], "Circle(x, y, r)", x=x, y=y, r=r)
 
 
 @check(points=2)
 def check_circle_draws_centre_and_circle(chapter):
-    for x, y, r in ((1, 0, 2), (-1.5, 2.5, 0.5)):
-        call = f"Circle({x}, {y}, {r}).draw(ax)"
+    for x, y, r in drawn_shapes("circle drawing", 2, radius=True):
+        call = "Circle(x, y, r).draw(ax)"
         seen = chapter.run(circle_drawing, x, y, r)
-        expect_centre(seen["has_centre"], x, y, r)
+        expect_centre(seen["has_centre"])
         drawn = seen["drawing"]
         circles = [c for c in drawn["circles"] if np.allclose(c[0], (x, y))]
         if not circles:
             expect_only_on(drawn, call)
-            fail(f"{call} added no circle centred at ({x}, {y}) to ax",
-                 expected=f"a matplotlib.patches.Circle at ({x}, {y}) in ax.patches",
-                 got=f"circles (centre, radius) on ax: {drawn['circles']}",
+            fail(f"{call} added no circle centred at (x, y) to ax",
+                 expected=[[x, y], r], got=drawn["circles"] or "no circle on ax",
                  cause="ax.add_patch(patches.Circle(xy=(self.x, self.y), radius=self.r))")
         radius = circles[-1][1]
         if not np.isclose(radius, r):
@@ -475,17 +548,21 @@ def check_circle_draws_centre_and_circle(chapter):
 
 @check(points=2)
 def check_circle_draw_reuses_point_draw(chapter):
-    seen = chapter.run(circle_draw_calls, 1, 0, 2)
-    expect_centre(seen["has_centre"], 1, 0, 2)
+    (x, y, r), = drawn_shapes("circle draw calls", 1, radius=True)
+    seen = chapter.run(circle_draw_calls, x, y, r)
+    expect_centre(seen["has_centre"])
     if not seen["point_draw_calls"]:
         fail("Circle.draw did not call Point.draw",
              expected="the centre drawn by Point.draw",
-             got="a centre drawn by Circle.draw itself" if markers_at(seen["drawing"], 1, 0)
+             got="a centre drawn by Circle.draw itself" if markers_at(seen["drawing"], x, y)
              else "no centre at all",
              cause=SUPER_DRAW)
     if not seen["ax_passed_on"]:
         fail("Circle.draw called Point.draw without the axes it was given",
              cause="pass the axes on: super().draw(ax)")
+    expect_marker(seen["drawing"], x, y, "Circle(x, y, r).draw(ax)", what="the centre",
+                  cause="Point.draw, called by super().draw(ax), must draw a marker at the "
+                        "circle's own x and y")
 
 
 # ---------------------------------------------------------------- callables
@@ -514,19 +591,31 @@ def expected_quadratic(x):
     return 2 * np.asarray(x, dtype=float) ** 2 + 2
 
 
+def drawn_floats(g: np.random.Generator, shape) -> np.ndarray:
+    """float64 values between -3 and 3, none closer to 0 than 0.1."""
+    return g.uniform(0.1, 3.0, shape) * g.choice([-1.0, 1.0], shape)
+
+
+def drawn_quadratic_inputs():
+    """(description, x): a float64 vector and matrix of drawn sizes (^ on floats raises)."""
+    g = inputs.rng("ch01/quadratic values")
+    vector = drawn_floats(g, drawn_size(g, 5, 17))
+    matrix = drawn_floats(g, (drawn_size(g, 2, 4), drawn_size(g, 2, 5)))
+    return [(f"a float64 array of shape {shape_text(x.shape)}", x) for x in (vector, matrix)]
+
+
 @check(points=2)
 def check_quadratic_values(chapter):
-    inputs = [("np.arange(-2, 2.1, 0.25)", np.arange(-2, 2.1, 0.25)),
-              ("an array of shape [2, 3]", np.array([[-3.0, -0.5, 0.0], [0.1, 1.0, 4.0]]))]
-    for description, x in inputs:
-        call = f"h(x) for x = {description}"
+    for description, x in drawn_quadratic_inputs():
+        call = f"h(x) for x {description}"
         y = call_quadratic(chapter, x)["y"]
         if not isinstance(y, np.ndarray):
             fail(f"{call} should be a NumPy array", got=describe_type(y),
                  cause="compute on the array itself (2 * x**2 + 2), or wrap a loop's list "
                        "in np.array(...)")
         if y.shape != x.shape:
-            fail(f"{call} has the wrong shape", expected=list(x.shape), got=list(y.shape),
+            fail(f"{call} has the wrong shape", expected=shape_text(x.shape),
+                 got=shape_text(y.shape),
                  cause="h works elementwise: one output per element of x, in x's shape")
         expect_close(y, expected_quadratic(x), call, atol=1e-9, rtol=1e-9,
                      cause="h(x) = 2 * x**2 + 2 for every element")
@@ -534,9 +623,13 @@ def check_quadratic_values(chapter):
 
 @check(points=1)
 def check_quadratic_leaves_input_unchanged(chapter):
-    x = np.arange(-2, 2.1, 0.25)
-    after = call_quadratic(chapter, x)["x_after"]
-    if not np.array_equal(after, x):
-        fail("h(x) modified the array x it was given", expected=x, got=after,
+    g = inputs.rng("ch01/quadratic input")
+    x = drawn_floats(g, drawn_size(g, 5, 17))
+    seen = call_quadratic(chapter, x)
+    if not np.array_equal(seen["x_after"], x):
+        fail("h(x) modified the array x it was given", expected=x, got=seen["x_after"],
              cause="an in-place operation (x **= 2, x *= 2, x += 2) changes the caller's "
                    "array: compute a new one (2 * x**2 + 2)")
+    # and a result of this x: leaving x alone is only half of the job
+    expect_close(seen["y"], expected_quadratic(x), "h(x), with x left as it was",
+                 atol=1e-9, rtol=1e-9, cause="h(x) = 2 * x**2 + 2 for every element")

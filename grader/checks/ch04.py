@@ -1,11 +1,18 @@
 """Checks for chapter 4: prediction functions built from layer functions.
 
-Oracles: the layer sizes and the parameter count (101,770) are the course's; the grader counts
-parameters itself with sum(p.numel()). A model's forward pass is compared with the grader's
-own F.linear -> relu -> F.linear computed from the model's Linear weights, and a missing
-activation is found with a linearity test: f(a) + f(b) - f(0) == f(a + b) holds for every
-composition of linear layers and fails once a ReLU sits between them. Batches are compared
-with NumPy's reshape of the images; the collapsed layer with the two layers it replaces.
+Every input fed to the learner's code is drawn from grader.inputs (public in a learner's run,
+secret in course grading): the batches given to the models, the models whose parameters
+count_parameters counts, the images make_batch lays out, and the layers collapse_linear
+merges. Oracles are computed from what was drawn: a model's forward pass is compared with
+the grader's own l2(relu(l1(x))) in float64 from the model's own Linear weights (its
+initialisation follows the random state, which is secret-keyed too), a missing activation is
+found with a linearity test, f(a) + f(b) - f(0) == f(a + b), which holds for every composition
+of linear layers and fails once a ReLU sits between them, batches are compared with NumPy's
+reshape of the images, and the collapsed layer with the two layers it replaces.
+
+Only the course's fixed architecture is checked on course data alone (course_data=True): the
+layer sizes 784-128-10 and the parameter count 101,770, counted by the grader with
+sum(p.numel()).
 
 Probes (grader.learner) build the learner's models and call its functions; they bring back
 plain facts: the Linear layers' sizes, weights and biases, the parameter count, the outputs
@@ -19,7 +26,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from grader.check import check, describe_type, expect_close, expect_tensor, fail
+from grader import inputs
+from grader.check import (check, describe_type, expect_close, expect_tensor, fail,
+                          shape_text)
 from grader.diagnose import likely_cause
 from grader.loader import learner_location
 
@@ -27,6 +36,7 @@ N_INPUT, N_HIDDEN, N_OUTPUT = 784, 128, 10
 SIZES = ((N_INPUT, N_HIDDEN), (N_HIDDEN, N_OUTPUT))
 PARAMETERS = 101_770
 NET, SEQUENTIAL = "TwoLayerNet", "build_sequential"
+BATCH = 100  # the course's batch: [100, 784] -> [100, 10]
 
 MISSING_ACTIVATION = ("an activation (ReLU) between the layers is missing; without it two "
                       "Linear layers collapse into one, and the model stays a linear function")
@@ -35,6 +45,10 @@ UNREGISTERED = ("no registered nn.Linear layer: keep each layer as an attribute 
                 "or a local variable")
 BATCH_FIRST = ("the batch dimension must come first: row i must be image i, so reshape to "
                "[N, 784] (images.reshape(len(images), -1)), not to [784, N] and not with .T")
+KEEP_BATCH = (f"the output keeps the batch dimension first: one row of {N_OUTPUT} scores per "
+              "input row (do not transpose, reshape or squeeze it)")
+ROWS_FOLLOW_INPUT = ("row i of the output must be computed from row i of the input x, "
+                     "whatever the other rows: apply the layers to the batch x as it is given")
 
 
 # Probes: they run beside the learner's code and return what they saw (grader.learner).
@@ -56,52 +70,61 @@ def forward(code, model, x):
         return {"error": error_facts(error)}
 
 
-def model_facts(code, which, inputs=None):
+def linear_facts(model):
+    """Each nn.Linear of `model`: its name, sizes, weight, bias (and their .grad)."""
+    return [{"name": name, "in": m.in_features, "out": m.out_features,
+             "weight": m.weight, "bias": m.bias, "weight grad": m.weight.grad,
+             "bias grad": None if m.bias is None else m.bias.grad}
+            for name, m in model.named_modules() if isinstance(m, nn.Linear)]
+
+
+def model_facts(code, which, batches=None):
     """The model that code.layers.<which>() builds: its kind, Linear layers, parameter count
-    and its outputs on `inputs` (a dict of name: batch)."""
+    and its outputs on `batches` (a dict of name: batch)."""
     model = getattr(code.layers, which)()
     facts = {"module": isinstance(model, nn.Module), "sequential": isinstance(model, nn.Sequential),
              "value": model, "linears": [], "param_count": None, "outputs": {}}
     if not facts["module"]:
         return facts
-    facts["linears"] = [{"name": name, "in": m.in_features, "out": m.out_features,
-                         "weight": m.weight, "bias": m.bias}
-                        for name, m in model.named_modules() if isinstance(m, nn.Linear)]
+    facts["linears"] = linear_facts(model)
     facts["param_count"] = sum(p.numel() for p in model.parameters())
-    facts["outputs"] = {key: forward(code, model, x) for key, x in (inputs or {}).items()}
+    facts["outputs"] = {key: forward(code, model, x) for key, x in (batches or {}).items()}
     return facts
 
 
-COUNTED_MODELS = [
-    ("Linear(784, 128), ReLU, Linear(128, 10)",
-     lambda: nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10)), PARAMETERS, 4),
-    ("Linear(3, 2)", lambda: nn.Linear(3, 2), 8, 2),
-    ("Linear(5, 4, bias=False), Linear(4, 1)",
-     lambda: nn.Sequential(nn.Linear(5, 4, bias=False), nn.Linear(4, 1)), 25, 3),
-]
-
-
-def counted(code, case):
-    """count_parameters of the grader's model number `case` of COUNTED_MODELS."""
-    return code.layers.count_parameters(COUNTED_MODELS[case][1]())
+def counted(code, layers):
+    """count_parameters of the grader's model made of `layers`: (in, out, bias) stands for
+    an nn.Linear, None for an nn.ReLU; several layers are put in an nn.Sequential."""
+    modules = [nn.ReLU() if layer is None else nn.Linear(layer[0], layer[1], bias=layer[2])
+               for layer in layers]
+    return code.layers.count_parameters(modules[0] if len(modules) == 1
+                                        else nn.Sequential(*modules))
 
 
 def batch_of(code, pictures):
     return code.layers.make_batch(pictures.copy())
 
 
-def collapse(code, n_in, n_hidden, n_out, x=None):
-    """collapse_linear of two fresh layers: the layers before and after, the new layer's
-    sizes, weight and bias, and its output on x; or the shape error it raised."""
-    l1, l2 = nn.Linear(n_in, n_hidden), nn.Linear(n_hidden, n_out)
-    before = [p.detach().clone() for p in (*l1.parameters(), *l2.parameters())]
+def linear_with(weight, bias):
+    layer = nn.Linear(weight.shape[1], weight.shape[0])
+    with torch.no_grad():
+        layer.weight.copy_(weight)
+        layer.bias.copy_(bias)
+    return layer
+
+
+def collapse(code, W1, b1, W2, b2, x=None):
+    """collapse_linear of two layers with the given weights and biases: the layers' parameters
+    afterwards, the new layer's sizes, weight and bias, and its output on x; or the shape
+    error it raised."""
+    l1, l2 = linear_with(W1, b1), linear_with(W2, b2)
     try:
         layer = code.layers.collapse_linear(l1, l2)
     except RuntimeError as error:
         if "cannot be multiplied" not in str(error):
             raise
         return {"error": error_facts(error) | {"where": learner_location(error, code.path)}}
-    facts = {"before": before, "after": [*l1.parameters(), *l2.parameters()],
+    facts = {"after": [*l1.parameters(), *l2.parameters()],
              "linear": isinstance(layer, nn.Linear), "value": layer}
     if facts["linear"]:
         facts |= {"in": layer.in_features, "out": layer.out_features,
@@ -112,6 +135,16 @@ def collapse(code, n_in, n_hidden, n_out, x=None):
 
 
 # The judges: plain data only from here on.
+
+def drawn(stream: str) -> torch.Generator:
+    """The generator of this chapter's input stream `stream` (grader.inputs)."""
+    return inputs.generator(f"ch04/{stream}")
+
+
+def randint(low: int, high: int, g: torch.Generator) -> int:
+    """A size drawn from low..high, both included."""
+    return int(torch.randint(low, high + 1, (), generator=g))
+
 
 def cause_of(error) -> str | None:
     """grader.diagnose's likely cause of an error brought back as facts."""
@@ -125,11 +158,6 @@ def cause_of(error) -> str | None:
     return None
 
 
-def random_batches(*shapes):
-    generator = torch.Generator().manual_seed(0)
-    return [torch.randn(*shape, generator=generator) for shape in shapes]
-
-
 def shown(layer) -> str:
     return f"Linear({layer['in']}, {layer['out']})"
 
@@ -138,7 +166,7 @@ def output(result, name, x):
     """The value of a forward() result; an error raised inside torch is explained."""
     if "error" in result:
         error = result["error"]
-        fail(f"{name} raised {error['type']} on an input of shape {list(x.shape)}: "
+        fail(f"{name} raised {error['type']} on an input of shape {shape_text(x.shape)}: "
              f"{error['message']}", cause=cause_of(error))
     return result["value"]
 
@@ -150,8 +178,8 @@ def expect_module(facts, name, sequential=False, cause=None):
     return facts
 
 
-def model(chapter, which, inputs=None):
-    return expect_module(chapter.run(model_facts, which, inputs), f"{which}()")
+def model(chapter, which, batches=None):
+    return expect_module(chapter.run(model_facts, which, batches), f"{which}()")
 
 
 def linear_layers(facts) -> list[dict]:
@@ -201,23 +229,30 @@ def expect_layer_sizes(facts, name):
                  cause=size_causes(role, layer, n_in, n_out))
 
 
+def expect_scores(out, name, x, n_out=N_OUTPUT):
+    """`out` should be a tensor with one row of n_out scores per row of the batch x."""
+    expect_tensor(out, name)
+    n = len(x)
+    if tuple(out.shape) != (n, n_out):
+        if out.ndim == 2 and out.shape[0] == n:
+            cause = (f"out_features of the last layer is the number of outputs: {N_OUTPUT}, "
+                     "one score per digit")
+        else:
+            cause = KEEP_BATCH
+        fail(f"{name} has the wrong shape", expected=shape_text((n, n_out)),
+             got=shape_text(out.shape), cause=cause)
+
+
 def expect_output_shape(chapter, which):
     name = f"{which}()"
-    batches = dict(zip(("100", "3"), random_batches((100, N_INPUT), (3, N_INPUT))))
+    # a large and a small batch of drawn sizes: any N rows must give [N, 10]
+    g = drawn(f"{which} output shape")
+    batches = {"large": torch.randn(randint(50, 200, g), N_INPUT, generator=g),
+               "small": torch.randn(randint(2, 9, g), N_INPUT, generator=g)}
     facts = model(chapter, which, batches)
     for key, x in batches.items():
-        n = len(x)
         out = output(facts["outputs"][key], name, x)
-        expect_tensor(out, f"{name} on a [{n}, {N_INPUT}] batch")
-        if tuple(out.shape) != (n, N_OUTPUT):
-            if out.ndim == 2 and out.shape[0] == n:
-                cause = (f"out_features of the last layer is the number of outputs: {N_OUTPUT}, "
-                         "one score per digit")
-            else:
-                cause = ("the output keeps the batch dimension first: one row of "
-                         f"{N_OUTPUT} scores per input row (do not transpose or reshape it)")
-            fail(f"the output of {name} on a [{n}, {N_INPUT}] batch has the wrong shape",
-                 expected=[n, N_OUTPUT], got=list(out.shape), cause=cause)
+        expect_scores(out, f"the output of {name} on a batch of shape {shape_text(x.shape)}", x)
 
 
 def expect_parameter_count(facts, name):
@@ -232,29 +267,40 @@ def expect_parameter_count(facts, name):
     if any(layer["bias"] is None for layer in layers):
         cause = "a Linear layer has no bias: keep the default bias=True; " + cause
     fail(f"{name} has the wrong number of parameters (counted with sum(p.numel()))",
-         expected=PARAMETERS, got=got, cause=cause)
+         expected=f"{PARAMETERS:,}", got=f"{got:,}", cause=cause)  # course data: shown
 
 
-def expect_forward(chapter, which):
+def forward_oracle(x, l1, l2):
+    """l2(relu(l1(x))) in float64 from the model's own layers, and what the known mistakes
+    compute instead, each with its cause."""
+    def linear(h, layer):
+        bias = None if layer["bias"] is None else layer["bias"].double()
+        return F.linear(h, layer["weight"].double(), bias)
+
+    hidden = linear(x.double(), l1)
+    expected = linear(F.relu(hidden), l2)
+    known = [
+        (linear(hidden, l2), MISSING_ACTIVATION),
+        (F.relu(expected), "a ReLU is also applied to the output: the last Linear layer's "
+                           "outputs are the model's outputs, as they are"),
+        (F.relu(linear(hidden, l2)),
+         "the ReLU comes after the second layer: put it between the two Linear layers"),
+    ]
+    return expected, known
+
+
+def expect_forward(chapter, which, rows=BATCH, stream="forward"):
+    """The model's output on `rows` drawn rows is l2(relu(l1(x))) of its own layers."""
     name = f"{which}()"
-    l1, _ = two_linear_layers(model(chapter, which), name)
-    x, = random_batches((100, l1["in"]))
+    l1, _ = two_linear_layers(model(chapter, which), name)  # x must fit the first layer:
+    x = torch.randn(rows, l1["in"], generator=drawn(f"{which} {stream}"))  # sizes are apart
     facts = model(chapter, which, {"x": x})
     l1, l2 = two_linear_layers(facts, name)  # the layers of the model that computed got
     got = output(facts["outputs"]["x"], name, x)
-    with torch.no_grad():
-        hidden = F.linear(x, l1["weight"], l1["bias"])
-        expected = F.linear(F.relu(hidden), l2["weight"], l2["bias"])
-        known = [
-            (F.linear(hidden, l2["weight"], l2["bias"]), MISSING_ACTIVATION),
-            (F.relu(expected), "a ReLU is also applied to the output: the last Linear "
-                               "layer's outputs are the model's outputs, as they are"),
-            (F.relu(F.linear(hidden, l2["weight"], l2["bias"])),
-             "the ReLU comes after the second layer: put it between the two Linear layers"),
-        ]
-    expect_tensor(got, f"{name}(x)", shape=tuple(expected.shape))
-    cause = next((c for value, c in known if value.shape == got.shape
-                  and torch.allclose(got, value, atol=1e-5, rtol=1e-4)),
+    expected, known = forward_oracle(x, l1, l2)
+    expect_scores(got, f"{name}(x)", x, l2["out"])
+    cause = next((c for value, c in known
+                  if torch.allclose(got.double(), value, atol=1e-5, rtol=1e-4)),
                  "the forward pass is l2(relu(l1(x))): the first Linear layer, ReLU, the "
                  "second Linear layer, each applied once, in that order")
     expect_close(got, expected, f"{name}(x) compared with l2(relu(l1(x))) computed from its "
@@ -265,19 +311,29 @@ def expect_nonlinear(chapter, which):
     name = f"{which}()"
     layers = linear_layers(model(chapter, which))  # feed what the first layer takes: sizes
     width = layers[0]["in"] if layers else N_INPUT  # are checked apart
-    a, b = random_batches((100, width), (100, width))
-    inputs = {"a": a, "b": b, "a + b": a + b, "0": torch.zeros(100, width)}
-    facts = model(chapter, which, inputs)
-    fa, fb, fab, f0 = (output(facts["outputs"][key], name, x) for key, x in inputs.items())
-    for value in (fa, fb, fab, f0):
-        expect_tensor(value, f"{name}(x)")
+    g = drawn(f"{which} nonlinear")
+    a, b = torch.randn(BATCH, width, generator=g), torch.randn(BATCH, width, generator=g)
+    order = torch.randperm(BATCH, generator=g)
+    batches = {"a": a, "b": b, "a + b": a + b, "0": torch.zeros(BATCH, width),
+               "a reordered": a[order]}
+    facts = model(chapter, which, batches)
+    fa, fb, fab, f0, fa_reordered = (output(facts["outputs"][key], name, x)
+                                     for key, x in batches.items())
+    expect_tensor(fa, f"{name}(x)")
+    for value in (fb, fab, f0, fa_reordered):
+        expect_tensor(value, f"{name}(x)", shape=tuple(fa.shape))
+    # the outputs must be those of these very inputs: the rows of a in a drawn order give
+    # the rows of f(a) in that order (outputs kept from another run do not)
+    if not torch.allclose(fa_reordered, fa[order], atol=1e-5, rtol=1e-4):
+        fail(f"{name} gave other outputs for the same input rows in another order",
+             cause=ROWS_FOLLOW_INPUT)
     if torch.allclose(fa + fb - f0, fab, atol=1e-4, rtol=1e-4):
         fail(f"{name} is a linear function of its input",
              expected="f(a) + f(b) - f(0) != f(a + b) for random batches a and b",
              got="f(a) + f(b) - f(0) == f(a + b)", cause=MISSING_ACTIVATION)
 
 
-@check(points=2)
+@check(points=1, course_data=True)
 def check_net_layer_sizes(chapter):
     expect_layer_sizes(model(chapter, NET), "TwoLayerNet()")
 
@@ -287,7 +343,7 @@ def check_net_output_shape(chapter):
     expect_output_shape(chapter, NET)
 
 
-@check(points=1)
+@check(points=1, course_data=True)
 def check_net_parameter_count(chapter):
     expect_parameter_count(model(chapter, NET), "TwoLayerNet()")
 
@@ -302,7 +358,7 @@ def check_net_has_activation(chapter):
     expect_nonlinear(chapter, NET)
 
 
-@check(points=2)
+@check(points=1, course_data=True)
 def check_sequential_layers(chapter):
     facts = chapter.run(model_facts, SEQUENTIAL)
     expect_module(facts, "build_sequential()", sequential=True,
@@ -315,7 +371,7 @@ def check_sequential_output_shape(chapter):
     expect_output_shape(chapter, SEQUENTIAL)
 
 
-@check(points=1)
+@check(points=1, course_data=True)
 def check_sequential_parameter_count(chapter):
     expect_parameter_count(model(chapter, SEQUENTIAL), "build_sequential()")
 
@@ -325,40 +381,56 @@ def check_sequential_forward(chapter):
     expect_forward(chapter, SEQUENTIAL)
 
 
-@check(points=1)
+@check(points=2)
 def check_sequential_has_activation(chapter):
     expect_nonlinear(chapter, SEQUENTIAL)
 
 
-@check(points=1)
+def counted_models():
+    """(description, layers) of the models count_parameters counts: the course's and two of
+    drawn sizes, described without their sizes (secret in course grading)."""
+    g = drawn("count_parameters")
+    a, b, h, c = (randint(2, 64, g) for _ in range(4))  # >= 2: more values than tensors
+    return [(f"the course's model Linear({N_INPUT}, {N_HIDDEN}), ReLU, "
+             f"Linear({N_HIDDEN}, {N_OUTPUT})", [(N_INPUT, N_HIDDEN, True), None,
+                                                 (N_HIDDEN, N_OUTPUT, True)]),
+            ("one nn.Linear layer", [(a, b, True)]),
+            ("nn.Sequential(Linear without bias, ReLU, Linear)",
+             [(a, h, False), None, (h, c, True)])]
+
+
+@check(points=2)
 def check_count_parameters(chapter):
-    for case, (description, _, expected, tensors) in enumerate(COUNTED_MODELS):
-        got = chapter.run(counted, case)
+    for description, layers in counted_models():
+        linears = [layer for layer in layers if layer is not None]
+        expected = sum(n_in * n_out + n_out * bias for n_in, n_out, bias in linears)
+        tensors = sum(1 + bias for _, _, bias in linears)
+        got = chapter.run(counted, layers)
         if isinstance(got, torch.Tensor) and got.numel() == 1:
             got = got.item()
         if isinstance(got, bool) or not isinstance(got, int):
-            fail(f"count_parameters({description}) should return an int",
+            fail(f"count_parameters of {description} should return an int",
                  got=describe_type(got), cause="add up the p.numel() of every parameter")
         if got != expected:
             cause = "add up p.numel() (the number of elements) of every parameter tensor"
             if got == tensors:
                 cause = ("that is the number of parameter tensors (a weight and a bias per "
                          "layer): " + cause)
-            fail(f"count_parameters({description}) is wrong", expected=expected, got=got,
+            fail(f"count_parameters of {description} is wrong", expected=expected, got=got,
                  cause=cause)
 
 
-def images(n, dtype):
-    rng = np.random.default_rng(n)
-    if dtype == np.uint8:
-        return rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
-    return rng.random((n, 28, 28))
+def drawn_images(stream):
+    """A batch of uint8 images (20 to 120 of them) and one of float64 images (2 to 9)."""
+    rng = inputs.rng(f"ch04/{stream}")
+    return (rng.integers(0, 256, size=(int(rng.integers(20, 121)), 28, 28), dtype=np.uint8),
+            rng.random((int(rng.integers(2, 10)), 28, 28)))
 
 
 def expect_batch(chapter, pictures):
     n = len(pictures)
     batch = chapter.run(batch_of, pictures)
-    name = f"make_batch of {n} images of shape {list(pictures.shape)} ({pictures.dtype})"
+    name = f"make_batch of images of shape {shape_text(pictures.shape)} ({pictures.dtype})"
     expect_tensor(batch, name)
     if tuple(batch.shape) != (n, N_INPUT):
         if tuple(batch.shape) == (N_INPUT, n):
@@ -367,8 +439,8 @@ def expect_batch(chapter, pictures):
             cause = "flatten each image to a row of 784 values: reshape to [N, 784]"
         else:
             cause = "keep one row of 784 values per image: reshape to [N, 784]"
-        fail(f"{name} has the wrong shape", expected=[n, N_INPUT], got=list(batch.shape),
-             cause=cause)
+        fail(f"{name} has the wrong shape", expected=shape_text((n, N_INPUT)),
+             got=shape_text(batch.shape), cause=cause)
     if batch.dtype != torch.float32:
         fail(f"{name} has the wrong dtype", expected=torch.float32, got=batch.dtype,
              cause="the layers compute in float32: convert with .float() or "
@@ -378,38 +450,64 @@ def expect_batch(chapter, pictures):
 
 @check(points=2)
 def check_batch_shape(chapter):
-    for pictures in (images(100, np.uint8), images(3, np.float64)):
+    for pictures in drawn_images("batch shape"):
         expect_batch(chapter, pictures)
+
+
+def expect_batch_values(chapter, pictures):
+    batch = expect_batch(chapter, pictures)
+    n = len(pictures)
+    expected = pictures.reshape(n, N_INPUT).astype(np.float32)
+    known = [
+        (pictures.reshape(N_INPUT, n).T, "pixels of different images were mixed: "
+         "reshape(784, -1) followed by .T puts values of several images in one row; "
+         "reshape directly to [N, 784]: images.reshape(len(images), -1)"),
+        (pictures.transpose(0, 2, 1).reshape(n, N_INPUT),
+         "each image was flattened column by column: flatten it row after row "
+         "(reshape keeps the row order; do not transpose the image)"),
+        (expected / 255, "the pixel values were scaled: keep them as they are"),
+    ]
+    got = batch.numpy()
+    cause = next((c for value, c in known
+                  if np.allclose(got, value, atol=1e-4, rtol=1e-4)),
+                 "row i of the batch is image i flattened: images.reshape(N, 784)")
+    expect_close(got, expected, f"the values of make_batch of images of shape "
+                 f"{shape_text(pictures.shape)}", cause=cause)
 
 
 @check(points=2)
 def check_batch_values(chapter):
-    for pictures in (images(100, np.uint8), images(3, np.float64)):
-        batch = expect_batch(chapter, pictures)
-        n = len(pictures)
-        expected = pictures.reshape(n, N_INPUT).astype(np.float32)
-        known = [
-            (pictures.reshape(N_INPUT, n).T, "pixels of different images were mixed: "
-             "reshape(784, -1) followed by .T puts values of several images in one row; "
-             "reshape directly to [N, 784]: images.reshape(len(images), -1)"),
-            (pictures.transpose(0, 2, 1).reshape(n, N_INPUT),
-             "each image was flattened column by column: flatten it row after row "
-             "(reshape keeps the row order; do not transpose the image)"),
-            (expected / 255, "the pixel values were scaled: keep them as they are"),
-        ]
-        got = batch.numpy()
-        cause = next((c for value, c in known
-                      if np.allclose(got, value, atol=1e-4, rtol=1e-4)),
-                     "row i of the batch is image i flattened: images.reshape(N, 784)")
-        expect_close(got, expected, f"the values of make_batch of {n} images", cause=cause)
+    for pictures in drawn_images("batch values"):
+        expect_batch_values(chapter, pictures)
 
 
-def collapsed(chapter, n_in, n_hidden, n_out, x=None):
-    facts = chapter.run(collapse, n_in, n_hidden, n_out, x)
+def drawn_layer(g, n_in, n_out):
+    """A weight and bias as nn.Linear(n_in, n_out) initialises them: uniform within
+    1/sqrt(n_in)."""
+    bound = n_in ** -0.5
+    return ((torch.rand(n_out, n_in, generator=g) * 2 - 1) * bound,
+            (torch.rand(n_out, generator=g) * 2 - 1) * bound)
+
+
+def drawn_pair(stream, square=False):
+    """The weights and biases (W1, b1, W2, b2) of two layers to collapse, and a batch x.
+    Unless square, the three sizes differ, so multiplying W1 @ W2 raises."""
+    g = drawn(stream)
+    if square:  # there the wrong order runs, and shows as such
+        n_in = n_hidden = n_out = randint(3, 8, g)
+    else:
+        n_in, n_hidden, n_out = randint(30, 80, g), randint(10, 29, g), randint(2, 9, g)
+    params = (*drawn_layer(g, n_in, n_hidden), *drawn_layer(g, n_hidden, n_out))
+    return params, torch.randn(20, n_in, generator=g)
+
+
+def collapsed(chapter, params, x=None):
+    facts = chapter.run(collapse, *params, x)
+    W1, _, W2, _ = params
     if "error" in facts:
         error = facts["error"]
-        fail(f"collapse_linear(Linear({n_in}, {n_hidden}), Linear({n_hidden}, {n_out})) "
-             f"raised {error['type']}: {error['message']}"
+        fail(f"collapse_linear(l1, l2) with weights of shapes {shape_text(W1.shape)} and "
+             f"{shape_text(W2.shape)} raised {error['type']}: {error['message']}"
              + (f"\n  at {error['where']}" if error["where"] else ""),
              cause="the weights were multiplied in the wrong order (or transposed): l1 acts "
                    "first, so the combined weight is W2 @ W1, [out2, h] @ [h, in1] -> "
@@ -423,15 +521,17 @@ def collapsed(chapter, n_in, n_hidden, n_out, x=None):
 
 @check(points=1)
 def check_collapse_shape(chapter):
-    layer = collapsed(chapter, N_INPUT, N_HIDDEN, N_OUTPUT)
-    expected = f"Linear({N_INPUT}, {N_OUTPUT})"
-    if (layer["in"], layer["out"]) != (N_INPUT, N_OUTPUT):
-        fail("collapse_linear(Linear(784, 128), Linear(128, 10)) has the wrong sizes",
-             expected=expected, got=shown(layer),
+    params, _ = drawn_pair("collapse shape")
+    W1, _, W2, _ = params
+    layer = collapsed(chapter, params)
+    n_in, n_out = W1.shape[1], W2.shape[0]
+    if (layer["in"], layer["out"]) != (n_in, n_out):
+        fail("the layer from collapse_linear(l1, l2) has the wrong (in_features, out_features)",
+             expected=(n_in, n_out), got=(layer["in"], layer["out"]),
              cause="the combined layer takes l1's inputs and gives l2's outputs: "
                    "nn.Linear(l1.in_features, l2.out_features)")
-    expect_tensor(layer["weight"], "its weight", shape=(N_OUTPUT, N_INPUT))
-    expect_tensor(layer["bias"], "its bias", shape=(N_OUTPUT,))
+    expect_tensor(layer["weight"], "its weight", shape=(n_out, n_in))
+    expect_tensor(layer["bias"], "its bias", shape=(n_out,))
 
 
 def same(got, compute):
@@ -444,32 +544,31 @@ def same(got, compute):
             and torch.allclose(got, expected, atol=1e-5, rtol=1e-4))
 
 
+def collapse_cause(layer, W1, b1, W2, b2):
+    """Which known mistake the collapsed layer's weight and bias show, if any."""
+    weight, bias = layer["weight"], layer["bias"]
+    if same(weight, lambda: W1 @ W2) and not same(weight, lambda: W2 @ W1):
+        return ("the weights were multiplied in the wrong order: l1 acts first, so the "
+                "combined weight is W2 @ W1")
+    if same(weight, lambda: W2 @ W1) and (same(bias, lambda: b2) or same(bias, lambda: b1 + b2)):
+        return "the first layer's bias also passes through the second layer: bias = W2 @ b1 + b2"
+    return "weight = W2 @ W1 and bias = W2 @ b1 + b2 (W1, b1 of l1; W2, b2 of l2)"
+
+
 @check(points=3)
 def check_collapse_matches_stack(chapter):
-    # the square case first: there multiplying in the wrong order runs, and shows as such
-    for n_in, n_hidden, n_out in ((6, 6, 6), (N_INPUT, N_HIDDEN, N_OUTPUT)):
-        x, = random_batches((20, n_in))
-        layer = collapsed(chapter, n_in, n_hidden, n_out, x)
-        W1, b1, W2, b2 = layer["before"]
+    for kind, square in (("square layers", True), ("layers of three different sizes", False)):
+        params, x = drawn_pair(f"collapse matches stack {kind}", square)
+        layer = collapsed(chapter, params, x)
         if len(layer["after"]) != 4 or not all(
-                isinstance(p, torch.Tensor) and p.shape == original.shape
-                and torch.equal(p, original)
-                for p, original in zip(layer["after"], layer["before"])):
+                isinstance(p, torch.Tensor) and p.shape == given.shape and torch.equal(p, given)
+                for p, given in zip(layer["after"], params)):
             fail("collapse_linear changed the layers it was given",
                  cause="leave l1 and l2 as they are: build a new nn.Linear and set "
                        "its weight and bias")
-        expected = F.linear(F.linear(x, W1, b1), W2, b2)
+        W1, b1, W2, b2 = (p.double() for p in params)
+        expected = F.linear(F.linear(x.double(), W1, b1), W2, b2)
         got = output(layer["output"], "the layer from collapse_linear", x)
         expect_tensor(got, "the collapsed layer's output", shape=tuple(expected.shape))
-        weight, bias = layer["weight"], layer["bias"]
-        cause = "weight = W2 @ W1 and bias = W2 @ b1 + b2 (W1, b1 of l1; W2, b2 of l2)"
-        if same(weight, lambda: W1 @ W2) and not same(weight, lambda: W2 @ W1):
-            cause = ("the weights were multiplied in the wrong order: l1 acts first, so the "
-                     "combined weight is W2 @ W1")
-        elif same(weight, lambda: W2 @ W1) and (same(bias, lambda: b2)
-                                                 or same(bias, lambda: b1 + b2)):
-            cause = ("the first layer's bias also passes through the second layer: "
-                     "bias = W2 @ b1 + b2")
-        expect_close(got, expected, f"collapse_linear(Linear({n_in}, {n_hidden}), "
-                     f"Linear({n_hidden}, {n_out})) compared with l2(l1(x))",
-                     atol=1e-5, cause=cause)
+        expect_close(got, expected, f"collapse_linear(l1, l2) of {kind} compared with "
+                     "l2(l1(x))", atol=1e-5, cause=collapse_cause(layer, *params))

@@ -32,21 +32,27 @@ RTOL, ATOL = 1e-5, 1e-8
 
 
 def load_checks() -> list[str]:
-    """Import every checks module (grader/checks/chNN.py), registering its producers."""
+    """Import every checks module (grader/checks/chNN.py and grader/hidden/chNN.py),
+    registering its producers; the public chapters' names."""
     import grader.checks
+    import grader.hidden
 
-    names = sorted(info.name for info in pkgutil.iter_modules(grader.checks.__path__)
-                   if info.name.startswith("ch"))
-    for name in names:
-        importlib.import_module(f"grader.checks.{name}")
+    names = []
+    for package in (grader.checks, grader.hidden):
+        found = sorted(info.name for info in pkgutil.iter_modules(package.__path__)
+                       if info.name.startswith("ch"))
+        for name in found:
+            importlib.import_module(f"{package.__name__}.{name}")
+        names = names or found
     return names
 
 
-def compute_all(solutions: Path) -> dict[str, dict[str, Any]]:
-    """{chapter: {name: value}} of every registered producer, computed from `solutions`."""
+def compute_all(solutions: Path, hidden: bool = False) -> dict[str, dict[str, Any]]:
+    """{chapter: {name: value}} of every registered producer of the public checks (or of the
+    hidden ones), computed from `solutions`."""
     load_checks()
     chapters: dict[str, dict[str, Any]] = {}
-    for chapter, name in reference.registered():
+    for chapter, name in reference.registered(hidden):
         if not (solutions / chapter).is_dir():
             raise FileNotFoundError(f"{solutions / chapter} is missing: the checks of {chapter} "
                                     f"need the reference output {name!r}")
@@ -111,29 +117,43 @@ def stale(directory: Path, expected: dict[str, dict[str, Any]]) -> dict[str, str
 
 
 def record(root: Path, check: bool = False) -> int:
-    solutions, directory = root / "solutions", root / "grader" / "recorded"
+    solutions = root / "solutions"
     if not solutions.is_dir():
         print(f"no {solutions}: the reference outputs are recorded from the reference "
               "solutions, which this copy of the kit does not have (a student release ships "
               "them in grader/recorded/ already)", file=sys.stderr)
         return 2
-    try:
-        expected = compute_all(solutions)
-    except FileNotFoundError as error:
-        print(error, file=sys.stderr)
-        return 2
+    status = 0
+    for hidden, directory in ((False, root / "grader" / "recorded"),
+                              (True, root / "grader" / "hidden" / "recorded")):
+        try:
+            expected = compute_all(solutions, hidden)
+        except FileNotFoundError as error:
+            print(error, file=sys.stderr)
+            return 2
+        status = max(status, (check_recordings if check else write_recordings)(
+            root, directory, expected))
+    return status
+
+
+def check_recordings(root: Path, directory: Path, expected: dict[str, dict[str, Any]]) -> int:
     problems = stale(directory, expected)
-    if check:
-        for chapter, why in sorted(problems.items()):
-            print(f"{directory.relative_to(root)}/{chapter}.pt: {why}")
-        if problems:
-            print(f"the recorded reference outputs are out of date for "
-                  f"{', '.join(sorted(problems))}: run `python -m grader record`",
-                  file=sys.stderr)
-            return 1
-        print(f"the recorded reference outputs are current ({len(expected)} chapter(s))")
-        return 0
-    directory.mkdir(parents=True, exist_ok=True)
+    for chapter, why in sorted(problems.items()):
+        print(f"{directory.relative_to(root)}/{chapter}.pt: {why}")
+    if problems:
+        print(f"the recorded reference outputs in {directory.relative_to(root)} are out of "
+              f"date for {', '.join(sorted(problems))}: run `python -m grader record`",
+              file=sys.stderr)
+        return 1
+    print(f"the recorded reference outputs in {directory.relative_to(root)} are current "
+          f"({len(expected)} chapter(s))")
+    return 0
+
+
+def write_recordings(root: Path, directory: Path, expected: dict[str, dict[str, Any]]) -> int:
+    problems = stale(directory, expected)
+    if expected:
+        directory.mkdir(parents=True, exist_ok=True)
     for chapter in sorted(expected):
         path = reference.recording_path(chapter, directory)
         names = ", ".join(sorted(expected[chapter]))

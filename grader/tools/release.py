@@ -4,13 +4,14 @@ OUT receives the learner's side of the kit and nothing else:
 
     exercises/                    the stubs (checked to be in sync with solutions/ first)
     grader/                       the grader, its checks and grader/recorded/ (the reference
-                                  outputs, recorded by `python -m grader record`)
+                                  outputs, recorded by `python -m grader record`); not the
+                                  hidden checks (grader/hidden/), which only course grading runs
     courselib/  data/             the course's helper library and data sets
     pyproject.toml  Makefile  .gitignore
     README.md                     for learners (grader/templates/README.md)
     .github/workflows/grade.yml   grades every push and pull request (grader/templates/grade.yml)
 
-No solutions/ and no tests/. The release is built only from a repository whose exercises/
+No solutions/, no tests/, no hidden checks. The release is built only from a repository whose exercises/
 match solutions/ and whose recordings are current: otherwise it refuses (exit 1) and says
 which command fixes it, rather than changing the instructor's working tree behind their back.
 """
@@ -26,6 +27,7 @@ WORKFLOW = Path(".github") / "workflows" / "grade.yml"
 CACHES = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints", "*.pyc", "*.pyo", "*.egg-info",
           ".DS_Store")
 TREES = ("exercises", "grader", "courselib", "data")
+HIDDEN = Path("grader") / "hidden"  # hidden checks: course grading only, never released
 FILES = ("pyproject.toml", "Makefile", ".gitignore")
 # Reports that grading writes in the learner's repository: never committed.
 IGNORED_REPORTS = ("/results.json", "/junit.xml")
@@ -95,7 +97,13 @@ def _not_ready(root: Path) -> str | None:
 def write_release(root: Path, out: Path) -> None:
     """Copy the learner's side of `root` into `out` (new or empty) and add README, workflow."""
     out.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns(*CACHES)
+    caches = shutil.ignore_patterns(*CACHES)
+    hidden = (root / HIDDEN).resolve()
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        left_out = {name for name in names if (Path(directory) / name).resolve() == hidden}
+        return caches(directory, names) | left_out
+
     for tree in TREES:
         shutil.copytree(root / tree, out / tree, ignore=ignore)
     for name in FILES:

@@ -29,6 +29,9 @@ VARIANTS = [
     mistake("ch03", "update_with_wrong_sign",
             (F, UPDATE, "            W += lr * W.grad\n            B += lr * B.grad\n"),
             fails=("check_one_manual_step", "check_manual_training"), says="subtract it"),
+    mistake("ch03", "learning_rate_written_into_the_optimizer",
+            (F, "optim.SGD([W, B], lr=lr,", "optim.SGD([W, B], lr=0.001,"),
+            fails="check_training_follows_given_settings", says="not used as given"),
     mistake("ch03", "momentum_ignored",
             (F, "lr=lr, momentum=momentum)", "lr=lr)"),
             fails="check_momentum_converges_faster", says="momentum was not passed on"),
@@ -45,7 +48,7 @@ VARIANTS = [
     mistake("ch03", "prediction_ignores_its_input",
             (F, "    return W * X + B\n",
              "    X = torch.tensor([-5.0, 5.0, 0.0, 2.0, -2.0])\n    return W * X + B\n"),
-            fails="check_fitted_line_on_unseen_heights", says="from the X it is given"),
+            fails="check_prediction", says="from the X it is given"),
     alternative("ch03", "update_via_data_and_grad_none",
                 (F, "        with torch.no_grad():\n" + UPDATE + ZERO,
                  "        W.data -= lr * W.grad\n        B.data -= lr * B.grad\n"
