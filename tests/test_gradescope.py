@@ -63,6 +63,8 @@ def test_bundle_layout_and_modes(bundle):
     assert {"source/pyproject.toml", "source/grader/checks/ch03.py",
             "source/grader/recorded/ch03.pt", "source/exercises/ch03/descent.py"} <= names
     assert not [n for n in names if n.startswith(("source/solutions/", "source/tests/"))]
+    assert "source/grader/hidden/ch03.py" in names  # course grading runs the hidden checks
+    assert "source/course.secret" not in names      # none was given
     assert not [n for n in names if "__pycache__" in n]
     assert "cd /autograder/source" in setup and "python3 -m pip install -e ." in setup
     for script in ("setup.sh", "run_autograder"):
@@ -107,6 +109,36 @@ def test_run_autograder_grades_the_submission(bundle, tmp_path):
             assert test["score"] == 0 and test["output"], test
     graded = {t["name"].split("::")[0] for t in report["tests"]}
     assert {f"exercises/{c}" for c in PROVIDED} <= graded
+
+
+def test_bundle_with_a_secret_grades_with_secret_inputs_and_hidden_checks(tmp_path):
+    secret = tmp_path / "course.secret"
+    secret.write_text("the course's own secret\n")
+    bundle = tmp_path / "secret-autograder.zip"
+    done = subprocess.run([sys.executable, "-m", "grader", "gradescope", str(bundle),
+                           "--secret-file", str(secret)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(bundle) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+    assert infos["source/course.secret"].external_attr >> 16 & 0o777 == 0o600
+    assert any(name.startswith("source/grader/hidden/ch") for name in infos)
+    root = autograder_root(bundle, tmp_path / "run")
+    copy_chapter(ROOT / "solutions" / "ch03", root / "submission" / "exercises" / "ch03")
+    run_autograder(root)
+    report = json.loads((root / "results" / "results.json").read_text())
+    assert report["extra_data"]["inputs"] == "secret"
+    ch03 = [t for t in report["tests"] if t["name"].startswith("exercises/ch03::")]
+    assert all(t["status"] == "passed" for t in ch03)
+    assert any(t.get("visibility") == "after_published" for t in ch03)
+
+
+def test_a_bad_secret_builds_no_bundle(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "grader", "gradescope",
+                           str(tmp_path / "b.zip"), "--secret-file", str(tmp_path / "none")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "does not exist" in done.stderr
+    assert not (tmp_path / "b.zip").exists()
 
 
 FAKE_PYTHON = """#!/bin/sh

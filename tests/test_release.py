@@ -64,6 +64,7 @@ def release(tmp_path_factory) -> Path:
 def test_release_holds_the_learners_side_only(release):
     assert not (release / "solutions").exists()
     assert not (release / "tests").exists()
+    assert not (release / "grader" / "hidden").exists()  # hidden checks: course grading only
     for path in ("exercises", "grader/checks", "courselib", "data", "pyproject.toml",
                  "Makefile", ".gitignore", "README.md", ".github/workflows/grade.yml"):
         assert (release / path).exists(), path
@@ -75,6 +76,21 @@ def test_release_holds_the_learners_side_only(release):
                                   ignore=["__pycache__"])
         assert not (compared.left_only or compared.right_only or compared.diff_files), chapter
     assert 'testpaths = ["exercises"]' in (release / "pyproject.toml").read_text()
+
+
+def test_release_has_no_hidden_checks_to_run(release):
+    graded = grade_in(release, "exercises/ch03")
+    assert graded.report["tests"] and not any("::hidden::" in t["name"]
+                                              for t in graded.report["tests"])
+
+
+def test_a_secret_in_the_releases_own_runs_is_a_clear_error(release):
+    """The learner's code would share the process with the secret: refused, before it runs."""
+    env_run = run_in(release, "env", "GRADER_SECRET=course secret", sys.executable, "-m",
+                     "pytest", "-p", "no:cacheprovider", "exercises/ch03")
+    assert env_run.returncode == 4
+    assert "only used by course grading" in env_run.stdout + env_run.stderr
+    assert "not implemented" not in env_run.stdout
 
 
 def test_sync_in_the_release_explains_there_are_no_solutions(release):
@@ -108,7 +124,7 @@ def test_reference_solutions_score_full_marks_in_the_release(release, tmp_path):
         assert checks and not failed, chapter
     assert graded.report["score"] == graded.report["max_score"] > 0
     # ch03 compares with the reference: answered from grader/recorded/, there is no solutions/
-    assert graded.checks("exercises/ch03")["check_manual_history_matches_reference"]["score"]
+    assert graded.checks("exercises/ch03")["check_reproduces_the_course_run"]["score"]
     where = run_in(tree, sys.executable, "-c", "import grader.reference as r; "
                    "print(r.SOLUTIONS.is_dir(), r.RECORDED)")
     assert where.stdout.split() == ["False", str(tree / "grader" / "recorded")]
