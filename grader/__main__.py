@@ -51,7 +51,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from grader.tools.bench import run_benchmark
 
-    return run_benchmark(args.root, args.chapters, args.runs, grading=args.grading)
+    return run_benchmark(args.root, args.chapters, args.runs, grading=args.grading,
+                         course=args.course)
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -149,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--runs", type=int, default=5, help="runs per command (median is shown)")
     bench.add_argument("--grading", action="store_true",
                        help="time `grade` against in-process pytest, and `grade-batch --jobs 2`")
+    bench.add_argument("--course", action="store_true",
+                       help="time `grade` with a secret and hidden checks against without")
     bench.set_defaults(run=cmd_bench)
 
     args = parser.parse_args(argv)

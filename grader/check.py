@@ -95,7 +95,8 @@ def _show(value: Any) -> str:
 
 def describe_type(value: Any) -> str:
     if type(value).__name__ == "Opaque":  # grader.learner.Opaque: already a description
-        return str(value)
+        # Its text is the learner's repr, which under a secret could carry anything.
+        return REDACTED if secret_in_use() else str(value)
     if isinstance(value, torch.Tensor):
         return f"a tensor of shape {list(value.shape)} and dtype {value.dtype}"
     if isinstance(value, np.ndarray):

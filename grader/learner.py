@@ -68,11 +68,12 @@ def _safe_repr(value: Any) -> str:
 
 
 class RemoteFailure(Exception):
-    """A probe failed in the isolated learner process; status and feedback come from there."""
+    """A probe failed in the isolated learner process. `relayed`: the feedback was written
+    by that process (and so may say anything), not by the grading side about it."""
 
-    def __init__(self, status: str, message: str):
+    def __init__(self, status: str, message: str, relayed: bool = False):
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.relayed = status, message, relayed
 
 
 class ProbeTimeout(Exception):

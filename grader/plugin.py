@@ -17,7 +17,7 @@ import pytest
 
 from grader import inputs
 from grader.collect import ChapterDir, chapter_of, is_chapter_dir, is_hidden
-from grader.diagnose import explain_failure
+from grader.diagnose import explain_failure, withheld_details
 from grader.learner import ChapterRunner, ProbeTimeout, RemoteFailure, fresh_state
 from grader.reference import REFERENCE_SEED, SOLUTIONS
 from grader.scoring import (FAILED, NOT_IMPLEMENTED, PASSED, VISIBILITIES, CheckResult,
@@ -168,6 +168,8 @@ def visibility_of(item: pytest.Item) -> str | None:
 def verdict(item: pytest.Item, error: BaseException) -> tuple[str, str]:
     """The status and feedback for a check that raised `error`."""
     if isinstance(error, RemoteFailure):  # already explained beside the learner's code
+        if error.relayed and inputs.secret_in_use():
+            return error.status, withheld_details(error.status, error.message)
         return error.status, error.message
     timed_out = isinstance(error, (ProbeTimeout, pytest.fail.Exception))
     if timed_out and str(error).startswith("Timeout"):

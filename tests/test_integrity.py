@@ -199,6 +199,26 @@ def test_a_bad_secret_stops_grading_before_any_learner_code(tmp_path, problem, s
     assert not out.exists() and not marker.exists()
 
 
+LEAKING_PREDICT = ("    raise ValueError('LEAK ' + repr(X.tolist()))\n"
+                   "    return W * X + B\n")
+
+
+def test_the_learners_own_messages_cannot_carry_secret_inputs_out(tmp_path):
+    """Learner code that puts its inputs into an error message: shown in a learner's own
+    run, withheld in course grading, where only the grader's words remain."""
+    submission = make_submission(tmp_path, {"ch03": ROOT / "solutions" / "ch03"})
+    descent = submission / "exercises" / "ch03" / "descent.py"
+    descent.write_text(descent.read_text().replace("    return W * X + B\n", LEAKING_PREDICT))
+    public = grade_isolated(submission, "ch03").checks("exercises/ch03")
+    assert "LEAK [" in public["check_prediction"]["output"]
+    graded = grade_isolated(submission, "ch03", extra=("--secret-file",
+                                                       str(secret_file(tmp_path))))
+    checks = graded.checks("exercises/ch03")
+    assert checks["check_prediction"]["status"] == "failed"
+    assert not any("LEAK" in t["output"] for t in graded.report["tests"])
+    assert "is not shown" in checks["check_prediction"]["output"]
+
+
 # ---------------------------------------------------------------- oracles under a secret
 
 @pytest.fixture(scope="module")

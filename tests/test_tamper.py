@@ -1,7 +1,7 @@
 """Attacks on the grader: each submission scores no more than the honest work inside it.
 
 Every attack is added to a submission whose honest score is known: the pristine chapter 3
-(0 points) or chapter 3 with only load_centered_data written (its 2 points), next to an
+(0 points) or chapter 3 with only load_centered_data written (check_centred_data's points), next to an
 intact chapter 1 that must keep its full score whatever chapter 3 does.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.grading import ROOT, grade_isolated, make_submission
+from tests.grading import ROOT, declared_checks, grade_isolated, make_submission
 
 DESCENT = "exercises/ch03/descent.py"
 MARKER_SECONDS = "86401"  # a sleep no one else runs: finds leftover processes
@@ -75,7 +75,7 @@ ROOT_ONLY_ATTACKS = {
 
 
 def honest_partial(text: str) -> str:
-    """Chapter 3 with only load_centered_data written: worth check_centred_data's 2 points."""
+    """Chapter 3 with only load_centered_data written: worth check_centred_data's points."""
     body = ("data = height_weight()\nX = torch.tensor(data[:, 0] - data[:, 0].mean()).float()\n"
             "Y = torch.tensor(data[:, 1] - data[:, 1].mean()).float()\nreturn X, Y")
     return in_function("load_centered_data", body)(text)
@@ -137,7 +137,8 @@ def test_attack_scores_no_more_than_honest_work(graded_attacks, attack):
 
 def test_monkeypatching_adds_nothing_to_partial_work(graded_attacks):
     honest = ch03_score(graded_attacks["honest_partial"])
-    assert honest == 2
+    assert honest == next(c.points for c in declared_checks("ch03")
+                          if c.name == "check_centred_data")
     assert ch03_score(graded_attacks["partial_with_monkeypatch"]) == honest
 
 

@@ -233,8 +233,9 @@ def build_graph(name, data):
 
 
 def leaves_found(code, graphs, tags):
-    """Per graph: the tags of the tensors find_leaves returned (what is not one of the graph's
-    tensors is described instead), or why it could not be read."""
+    """Per graph, what find_leaves returned: (tag, None) for each of the graph's own tensors,
+    (None, item) for anything else; or why it could not be read. Items are described in the
+    check, where values drawn from the secret are withheld."""
     seen = []
     for name, _, _ in LEAF_GRAPHS:
         output, tensors = build_graph(name, graphs[name])
@@ -250,12 +251,11 @@ def leaves_found(code, graphs, tags):
         try:
             found = list(found)
         except TypeError:
-            graph["not_a_collection"] = describe_type(found)
+            graph["not_a_collection"] = found
             break
         tag_of = {id(t): tags[name][role] for role, t in tensors.items()}
-        graph["got"] = [tag_of.get(id(t), describe_type(t)) for t in found]
-        graph["not_tensors"] = [describe_type(t) for t in found
-                                if not isinstance(t, torch.Tensor)]
+        graph["found"] = [(tag_of[id(item)], None) if id(item) in tag_of else (None, item)
+                          for item in found]
     return seen
 
 
@@ -407,7 +407,7 @@ def expect_predicted_labels(result, scores, name, expected):
              cause="dim 0 runs down each column: take the maximum along dim=1")
     expect_tensor(result, name, shape=(rows,))
     got = result.numpy()
-    if (np.allclose(got, np.max(scores, axis=1)) and not np.allclose(got, expected)):
+    if np.allclose(got, np.max(scores, axis=1)) and not np.allclose(got, expected):
         fail(f"{name} returned the largest scores, not their positions", expected=expected,
              got=result,
              cause="the label is the index of the maximum: torch.max(scores, 1)[1] "
@@ -560,6 +560,17 @@ def check_gradients_zeroed_between_passes(chapter):
                         [(quadratic + sig, NOT_ZEROED)])
 
 
+def shown_name(got):
+    """What grad_fn_name returned, for feedback. Text is shown even in course grading, so a
+    text other than a name (str(t) holds x's drawn values) goes in a list, a value that is
+    withheld there."""
+    if isinstance(got, Opaque):  # a graph node itself: its type and address
+        return describe_type(got)
+    if isinstance(got, str) and not got.isidentifier():
+        return [got]
+    return got
+
+
 @check(points=1)
 def check_grad_fn_names(chapter):
     # The cases come in a drawn order, on a drawn x: names recorded call by call are wrong.
@@ -576,7 +587,7 @@ def check_grad_fn_names(chapter):
             elif expected is None:
                 cause = "a leaf tensor, or one that does not require grad, has grad_fn None"
             fail(f"grad_fn_name({case}) is not the expected name", expected=expected,
-                 got=describe_type(got) if isinstance(got, Opaque) else got, cause=cause)
+                 got=shown_name(got), cause=cause)
 
 
 @check(points=3)
@@ -593,25 +604,29 @@ def check_find_leaves(chapter):
                        "gradient (X, Y): skip None nodes")
         if "not_a_collection" in graph:
             fail(f"{name} should return a list or set of tensors",
-                 got=graph["not_a_collection"])
-        if graph["not_tensors"]:
+                 got=describe_type(graph["not_a_collection"]))
+        not_tensors = [item for tag, item in graph["found"]
+                       if tag is None and not isinstance(item, torch.Tensor)]
+        if not_tensors:
             fail(f"{name} should contain the leaf tensors themselves",
-                 got=graph["not_tensors"][0],
+                 got=describe_type(not_tensors[0]),
                  cause="an AccumulateGrad node's .variable is the leaf tensor")
         role_of = {tag: role for role, tag in tags[graph_name].items()}
-        got = [role_of.get(item, item) for item in graph["got"]]
+        got = [role_of.get(tag, "a tensor of another graph") if tag else describe_type(item)
+               for tag, item in graph["found"]]  # a tag not drawn here: a replayed answer
+        # As text, shown even in course grading: the roles are the same for every secret.
+        listed = {"expected": ", ".join(expected), "got": ", ".join(got) or "nothing"}
         missing = [role for role in expected if role not in got]
         if missing:
-            fail(f"{name} misses {', '.join(missing)}", expected=expected, got=got,
+            fail(f"{name} misses {', '.join(missing)}", **listed,
                  cause="walk the whole graph: from output.grad_fn through next_functions, "
                        "node after node (recursively or with a stack), down to the "
                        "AccumulateGrad nodes, whose .variable is the leaf")
         if any(role not in expected for role in got):
-            fail(f"{name} returned tensors that are not leaves of the graph",
-                 expected=expected, got=got,
+            fail(f"{name} returned tensors that are not leaves of the graph", **listed,
                  cause="return only the .variable of AccumulateGrad nodes: tensors that need "
                        "no gradient, or are detached, have no node in the graph")
         if len(got) != len(set(got)):
-            fail(f"{name} lists a leaf more than once", expected=expected, got=got,
+            fail(f"{name} lists a leaf more than once", **listed,
                  cause="a leaf reached along several paths of the graph must be returned "
                        "once: remember the nodes (or leaves) you have already visited")

@@ -114,7 +114,8 @@ class LearnerProcess:
             raise RemoteFailure(FAILED, "the learner's process sent something that is not a reply")
         if reply["ok"]:
             return reply.get("value")
-        raise RemoteFailure(str(reply.get("status", FAILED)), str(reply.get("message", "")))
+        raise RemoteFailure(str(reply.get("status", FAILED)), str(reply.get("message", "")),
+                            relayed=True)
 
     def _read(self, deadline: float) -> Any:
         header = self._read_exactly(8, deadline)

@@ -10,6 +10,10 @@ reference solutions: `python -m grader grade` against `python -m pytest` on the 
 (in-process grading, the isolation overhead: at most 1.5x), and `grade-batch --jobs 2` over
 four copies of it (submissions per minute, and the peak memory of the largest process, that
 is of one worker: under 2 GB).
+
+`--course` times course grading, the same submission graded by `grade` with a secret and the
+hidden checks (from this repository), against `grade` without either (from a student
+release of it): at most 1.1x.
 """
 
 from __future__ import annotations
@@ -25,15 +29,17 @@ from pathlib import Path
 
 CHAPTER_TARGET, ALL_TARGET, MEMORY_TARGET_MB = 2.0, 3.0, 1536
 ISOLATION_TARGET, WORKER_MEMORY_TARGET_MB, BATCH_SIZE, BATCH_JOBS = 1.5, 2048, 4, 2
+COURSE_TARGET = 1.1
 
 
-def measure(command: list[str], runs: int, cwd: Path) -> tuple[float, float]:
+def measure(command: list[str], runs: int, cwd: Path,
+            env: dict | None = None) -> tuple[float, float]:
     """Median wall seconds and peak resident MB of `command` over `runs` runs."""
     times, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+                                   stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         times.append(time.perf_counter() - start)
         peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
@@ -43,7 +49,10 @@ def measure(command: list[str], runs: int, cwd: Path) -> tuple[float, float]:
     return statistics.median(times), max(peaks)
 
 
-def run_benchmark(root: Path, chapters: list[str], runs: int, grading: bool = False) -> int:
+def run_benchmark(root: Path, chapters: list[str], runs: int, grading: bool = False,
+                  course: bool = False) -> int:
+    if course:
+        return run_course_benchmark(root, runs)
     if grading:
         return run_grading_benchmark(root, runs)
     chapters = chapters or sorted(p.name for p in (root / "solutions").iterdir()
@@ -108,3 +117,33 @@ def run_grading_benchmark(root: Path, runs: int) -> int:
     print(f"grade-batch --jobs {BATCH_JOBS}: {per_minute:.1f} submissions per minute "
           f"({batch_s / BATCH_SIZE:.1f} s per submission, {grade_s:.1f} s for one alone)")
     return 0 if isolation_ok and batch_ok else 1
+
+
+def run_course_benchmark(root: Path, runs: int) -> int:
+    """`grade` with a secret and hidden checks against `grade` with neither."""
+    from grader.tools.release import write_release
+
+    with tempfile.TemporaryDirectory(prefix="grader-bench-") as work:
+        work = Path(work)
+        submission, release = work / "submission", work / "release"
+        shutil.copytree(root / "solutions", submission / "exercises",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        write_release(root, release)  # the same checks, no hidden ones
+        secret = work / "course.secret"
+        secret.write_text("a secret for the benchmark\n")
+        grade = [sys.executable, "-m", "grader", "grade", str(submission), "--out",
+                 str(work / "results.json")]
+        print(f"{runs} runs each, median wall time; machine: {os.cpu_count()} cores; "
+              "a submission of the reference solutions of every chapter")
+        environment = os.environ | {"PYTHONPATH": str(release)}
+        plain_s, plain_peak = measure(grade, runs, release, environment)
+        course_s, course_peak = measure(grade + ["--secret-file", str(secret)], runs, root)
+    ratio = course_s / plain_s
+    ok = ratio <= COURSE_TARGET
+    print(f"{'command':<52} {'seconds':>8} {'ratio':>6} {'peak MB':>8}  verdict")
+    print(f"{'grade, public inputs, no hidden checks (release)':<52} {plain_s:>8.2f} "
+          f"{1.0:>6.2f} {plain_peak:>8.0f}")
+    print(f"{'grade --secret-file, hidden checks (instructor)':<52} {course_s:>8.2f} "
+          f"{ratio:>6.2f} {course_peak:>8.0f}  {'ok' if ok else 'MISSED'} "
+          f"(target {COURSE_TARGET:g}x)")
+    return 0 if ok else 1

@@ -82,6 +82,14 @@ VARIANTS = [
     mistake("ch01", "quadratic_squares_twice_x",
             (Q, SQUARE, "        return (2 * x)**2 + 2\n"),
             fails="check_quadratic_values", says="2 * x**2 + 2"),
+    # caught only by the hidden checks (grader/hidden/ch01.py)
+    mistake("ch01", "copy_tensor_through_list",  # float64 becomes float32, int32 int64
+            (C, "    return t.clone()\n", "    return torch.tensor(t.tolist())\n"),
+            fails="check_copies_keep_any_dtype", says="a copy keeps the dtype of the original"),
+    mistake("ch01", "point_coordinates_on_the_class",
+            (S, "        self.x = x\n        self.y = y\n",
+             "        Point.x = x\n        Point.y = y\n"),
+            fails="check_shapes_keep_their_own_coordinates", says="not on the class"),
 
     alternative("ch01", "copies_by_construction",
                 (C, "import numpy as np\n", "import copy\n\nimport numpy as np\n"),

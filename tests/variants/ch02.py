@@ -137,7 +137,18 @@ VARIANTS = [
     return leaves
 """),
             fails="check_find_leaves", says="skip None nodes"),
+    # -- caught by the hidden checks only
+    mistake("ch02", "sigmoid_derivative_by_hand",
+            (A, "    s = torch.sigmoid(x)\n    s.sum().backward()\n    return x.grad\n",
+             "    s = torch.sigmoid(x)\n    return s * (1 - s)\n"),
+            fails="check_gradients_come_from_backward", says="not by autograd"),
+    mistake("ch02", "quadratic_derivative_by_hand",
+            (A, "    y.sum().backward()\n    return x.grad\n", "    return 4 * x\n"),
+            fails="check_gradients_come_from_backward", says="not by autograd"),
     # -- other correct ways
+    alternative("ch02", "gradient_by_autograd_grad",
+                (A, "    y.sum().backward()\n    return x.grad\n",
+                 "    return torch.autograd.grad(y.sum(), x)[0]\n")),
     alternative("ch02", "as_tensor_and_to_dtypes",
                 (T, "    return torch.tensor(data).float()\n",
                  "    return torch.as_tensor(data, dtype=torch.float32)\n"),

@@ -80,6 +80,14 @@ VARIANTS = [
     mistake("ch04", "collapse_drops_first_bias",
             (F, COLLAPSE, COLLAPSE.replace("l2.weight @ l1.bias + l2.bias", "l2.bias")),
             fails="check_collapse_matches_stack", says="bias = W2 @ b1 + b2"),
+    # caught by the hidden checks only: the public ones run without gradients, on batches
+    # of at least two rows
+    mistake("ch04", "forward_detaches_output",
+            (F, NET_FORWARD, "        return self.l2(self.relu(self.l1(x))).detach()\n"),
+            fails="check_gradients_reach_every_parameter", says="cut off from autograd"),
+    mistake("ch04", "forward_squeezes_output",
+            (F, NET_FORWARD, "        return self.l2(self.relu(self.l1(x))).squeeze()\n"),
+            fails="check_batch_of_one", says="do not transpose, reshape or squeeze it"),
     alternative("ch04", "functional_relu_in_forward",
                 (F, NET_LAYERS, NET_LAYERS.replace("        self.relu = nn.ReLU()\n", "")),
                 (F, NET_FORWARD, "        return self.l2(torch.relu(self.l1(x)))\n")),
