@@ -78,7 +78,8 @@ def test_replayed_answers_pass_with_the_public_inputs(replays, attack):
     """The attacks are real: on the inputs they were recorded on, they earn most points."""
     report = replays[(attack, "public")].report
     assert report["extra_data"]["inputs"] == "public"
-    assert report["score"] >= 0.5 * report["max_score"], report["score"]
+    # The lookup cannot stand in for the classes (Point, Circle, TwoLayerNet): less there.
+    assert report["score"] >= 0.4 * report["max_score"], report["score"]
 
 
 @pytest.mark.parametrize("attack", ["lookup", "patched_probes"])
@@ -138,7 +139,15 @@ try:
             _readable.append("the grading process's environment")
 except OSError:
     pass
-raise RuntimeError(f"READABLE: {{_readable}}")
+# Under a secret the grader shows none of this process's own words, only a stub's task:
+# the one channel left, used here to say how many things it could read.
+_task = f"readable_{{len(_readable)}}" if _readable else "nothing_readable"
+
+
+def __getattr__(name):  # every function of the exercise reports it
+    def report(*args, **kwargs):
+        raise NotImplementedError(f"ch03 task '{{_task}}': not implemented yet")
+    return report
 '''
 
 
@@ -157,10 +166,10 @@ def test_solutions_tests_history_and_secret_are_out_of_reach(tmp_path):
     finally:
         del os.environ["GRADER_SECRET"]
     outputs = {t["output"] for t in graded.report["tests"]}
-    assert all("READABLE: []" in output for output in outputs), outputs
+    assert all("task 'nothing_readable'" in output for output in outputs), outputs
     # The same code run in-process, with no sandbox, does read them: the probe is real.
     plain = grade(submission / "exercises" / "ch03", cwd=submission)
-    assert str(ROOT / "solutions") in plain.report["tests"][0]["output"]
+    assert "task 'readable_" in plain.report["tests"][0]["output"]
 
 
 def test_the_sandbox_is_tried_before_any_learner_code_runs():
