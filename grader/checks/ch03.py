@@ -31,6 +31,7 @@ SETTINGS_IGNORED = ("lr, num_epochs or log_every was not used as given: train wi
                     "passed in, not with the defaults written into the loop")
 ANY_X = ("predict(X, W, B) must compute the line W * X + B from the X it is given, for any X, "
          "not only for the training heights")
+FLOAT32_OVERFLOWS = 1e15  # parameters this large give squared errors beyond float32's range
 COURSE_RUN = "train_manual on the course's centred data (lr 0.001, 500 epochs)"
 
 
@@ -92,8 +93,8 @@ def known_mistake(W, B, X, Y, num_epochs, lr=0.001, momentum=0.0):
         settings = dict(lr=lr, momentum=momentum) | mistake
         with np.errstate(all="ignore"):
             simulated = simulate(X, Y, num_epochs, **settings)[:2]
-        if not finite:  # the learner's float32 overflows long before float64 does
-            if not (np.abs(simulated) < np.finfo(np.float32).max).all():
+        if not finite:  # float32 overflows (in the squared errors) long before float64 does
+            if not (np.abs(simulated) < FLOAT32_OVERFLOWS).all():
                 return f"{cause} (training diverged to nan or inf because of it)"
             continue
         # float32 drifts from float64 when a mistake blows up: compare at the scale of W, B
