@@ -86,9 +86,8 @@ def start_learner_process(config: pytest.Config, secret_file: str | None) -> Non
     protect = protected.must_protect(graded, secret_file)
     hide = protected.to_hide(graded, secret_file) if os.geteuid() == 0 else []
     limits = sandbox.Limits.for_slot(slot, memory_mb=memory_mb, hide=tuple(map(str, hide)))
-    readable = protected.unreadable_from_sandbox(protect, hide, limits.uid)
-    if readable:
-        raise pytest.UsageError(protected.refusal(readable))
+    # `grade` has tried the sandbox out already; the learner's process checks again itself
+    # that it can read none of `protect` before it imports any learner code (worker.py).
     # Started now, so that it imports torch while this process collects.
     config.stash[_learner] = LearnerProcess(graded, Path.cwd(), limits, protect)
 

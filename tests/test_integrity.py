@@ -24,7 +24,8 @@ from grader.isolation import protected, sandbox
 from tests.attacks.submissions import lookup_submission, probe_patching_submission
 from tests.conftest import CHAPTERS
 from tests.grading import ROOT, declared_checks, grade, grade_isolated, make_submission
-from tests.test_variants import ALTERNATIVES, MISTAKES, chapter_checks
+from tests.test_variants import ALTERNATIVES, MISTAKES, variant_checks
+from tests.variants import misjudged
 
 SECRETS = ("the course secret of spring", "another course, another secret", "3")
 AS_ROOT = os.geteuid() == 0
@@ -258,18 +259,9 @@ def variants_under_a_secret(graded_variants, tmp_path_factory):
                  args=("--grader-timeout=20", "--grader-isolate", f"--grader-secret-file={secret}"))
 
 
-@pytest.mark.parametrize("variant", MISTAKES, ids=lambda v: v.id)
-def test_mistake_is_caught_under_a_secret(variants_under_a_secret, variant):
-    checks = chapter_checks(variants_under_a_secret, variant)
-    for name in variant.fails:
-        assert checks[name]["status"] == "failed", f"{name} passed a wrong solution"
-        assert variant.says in checks[name]["output"], checks[name]["output"]
-
-
-def test_alternatives_score_full_marks_under_a_secret(variants_under_a_secret):
-    for variant in ALTERNATIVES:
-        checks = chapter_checks(variants_under_a_secret, variant)
-        assert all(c["status"] == "passed" for c in checks.values()), variant.id
+@pytest.mark.parametrize("variant", MISTAKES + ALTERNATIVES, ids=lambda v: v.id)
+def test_variant_is_judged_rightly_under_a_secret(variants_under_a_secret, variant):
+    assert not misjudged(variant, variant_checks(variants_under_a_secret, variant))
 
 
 def test_reports_never_show_values_drawn_from_the_secret(variants_under_a_secret):

@@ -49,6 +49,26 @@ class Variant:
         return target
 
 
+def misjudged(variant: Variant, checks: dict[str, dict]) -> list[str]:
+    """What the grader got wrong about `variant`, given its chapter's report entries by check
+    name: a named check that did not fail or did not name the cause, a failing alternative."""
+    if not checks:
+        return [f"{variant.id} was not graded"]
+    if not variant.is_mistake:
+        return [f"{name} failed a correct alternative:\n{c['output']}"
+                for name, c in checks.items() if c["status"] != "passed"]
+    problems = []
+    for name in variant.fails:
+        result = checks.get(name)
+        if result is None:
+            problems.append(f"no check named {name} in {variant.chapter}")
+        elif result["status"] != "failed":
+            problems.append(f"{name} passed a wrong solution")
+        elif variant.says not in result["output"]:
+            problems.append(f"{name} does not say {variant.says!r}:\n{result['output']}")
+    return problems
+
+
 def mistake(chapter: str, name: str, *patches: Patch, fails: str | tuple[str, ...],
             says: str) -> Variant:
     return Variant(chapter, name, patches, (fails,) if isinstance(fails, str) else fails, says)

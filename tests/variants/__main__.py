@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from tests.grading import ROOT, grade
-from tests.variants import all_variants
+from tests.variants import all_variants, misjudged
 
 
 def main(chapter: str, *options: str) -> int:
@@ -22,20 +22,10 @@ def main(chapter: str, *options: str) -> int:
                        args=("--grader-timeout=20", *options))
     wrong = 0
     for variant in variants:
-        checks = graded.checks(f"{variant.id}/{chapter}")
-        if variant.is_mistake:
-            for name in variant.fails:
-                result = checks.get(name)
-                if result is None or result["status"] != "failed" or \
-                        variant.says not in result["output"]:
-                    wrong += 1
-                    print(f"MISTAKE NOT CAUGHT {variant.id}: {name}: "
-                          f"{result and result['status']}\n{result and result['output']}\n")
-        else:
-            failed = {n: c["output"] for n, c in checks.items() if c["status"] != "passed"}
-            if failed or not checks:
-                wrong += 1
-                print(f"ALTERNATIVE FAILED {variant.id}: {failed or 'not graded'}\n")
+        problems = misjudged(variant, graded.checks(f"{variant.id}/{chapter}"))
+        wrong += bool(problems)
+        for problem in problems:
+            print(f"{variant.id}: {problem}\n")
     print(f"{len(variants)} variants of {chapter}, {wrong} judged wrongly")
     return 1 if wrong else 0
 
