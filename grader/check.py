@@ -23,6 +23,7 @@ from grader.inputs import secret_in_use
 DEFAULT_TIMEOUT_S = 30
 _MISSING = object()
 REDACTED = "(not shown in course grading: it depends on the course's secret inputs)"
+WITHHELD_TEXT = "(what your code reported is not shown in course grading)"
 DIVERGED = ("the values became nan or inf: training diverged (learning rate too high, an update "
             "with the wrong sign) or something was divided by zero")
 
@@ -93,10 +94,15 @@ def _show(value: Any) -> str:
     return text if len(text) <= 200 else text[:200] + "..."
 
 
+def learner_text(text: str) -> str:
+    """Text the learner's process reported (an error message, a repr), for feedback: under a
+    secret it could carry anything, the secret inputs included, so it is withheld."""
+    return WITHHELD_TEXT if secret_in_use() else text
+
+
 def describe_type(value: Any) -> str:
     if type(value).__name__ == "Opaque":  # grader.learner.Opaque: already a description
-        # Its text is the learner's repr, which under a secret could carry anything.
-        return REDACTED if secret_in_use() else str(value)
+        return learner_text(str(value))  # its text is the learner's repr
     if isinstance(value, torch.Tensor):
         return f"a tensor of shape {list(value.shape)} and dtype {value.dtype}"
     if isinstance(value, np.ndarray):

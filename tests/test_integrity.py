@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.check import REDACTED
+from grader import inputs
+from grader.check import REDACTED, describe_type, learner_text
+from grader.learner import Opaque
 from grader.isolation import protected, sandbox
 from tests.attacks.submissions import lookup_submission, probe_patching_submission
 from tests.conftest import CHAPTERS
@@ -227,6 +229,20 @@ def test_the_learners_own_messages_cannot_carry_secret_inputs_out(tmp_path):
     assert checks["check_prediction"]["status"] == "failed"
     assert not any("LEAK" in t["output"] for t in graded.report["tests"])
     assert "is not shown" in checks["check_prediction"]["output"]
+
+
+def test_text_the_learners_process_reports_is_withheld_under_a_secret():
+    """Error messages and reprs that probes bring back reach feedback through learner_text
+    and describe_type: shown with public inputs, withheld with a secret."""
+    reported = Opaque("Leak", "[0.123, 4.567]")
+    try:
+        assert learner_text("x = [0.123]") == "x = [0.123]"
+        assert "0.123" in describe_type(reported)
+        inputs.use_secret(b"a secret")
+        assert "0.123" not in learner_text("x = [0.123]")
+        assert "0.123" not in describe_type(reported)
+    finally:
+        inputs.use_secret(None)
 
 
 # ---------------------------------------------------------------- oracles under a secret

@@ -26,7 +26,7 @@ import torch
 from matplotlib.patches import Ellipse
 
 from grader import inputs
-from grader.check import check, describe_type, expect_close, fail, shape_text
+from grader.check import check, describe_type, expect_close, fail, learner_text, shape_text
 from grader.learner import Opaque, tensor_facts
 
 SAME_OBJECT = ("it returned the same object it was given (return x): both names now share "
@@ -506,7 +506,7 @@ def check_circle_attributes(chapter):
     expect_centre("x" in seen["attributes"] and "y" in seen["attributes"])
     if not seen["is_point"]:
         fail("a Circle should be a Point", expected="class Circle(Point)",
-             got=f"Circle's bases: {seen['bases']}",
+             got=learner_text(f"Circle's bases: {seen['bases']}"),
              cause="keep Point as Circle's parent class")
     expect_coordinates(seen["attributes"], "Circle(x, y, r)", x=x, y=y, r=r)
 
@@ -583,7 +583,7 @@ def call_quadratic(chapter, x):
     """What the probe saw of h(x), failing with the likely cause when ^ was used."""
     seen = chapter.run(quadratic, x)
     if seen["xor_error"] is not None:
-        fail(f"h(x) raised TypeError: {seen['xor_error']}", cause=XOR)
+        fail(f"h(x) raised TypeError: {learner_text(seen['xor_error'])}", cause=XOR)
     return seen
 
 

@@ -325,8 +325,8 @@ def check_momentum_converges_faster(chapter):
     expect_logged_losses(fast, losses)
     # By epoch 50 momentum has gone well past plain SGD on any such sample.
     if not fast[5, 1] < slow[5, 1]:
-        fail("with momentum the loss should drop faster than without",
-             expected=f"loss at epoch 50 below {slow[5, 1]:.4f}", got=fast[5, 1],
+        fail("with momentum the loss at epoch 50 should be below the loss without it",
+             expected=slow[5, 1], got=fast[5, 1],
              cause=NO_MOMENTUM)
 
 

@@ -28,7 +28,7 @@ from torch import nn
 
 from grader import inputs
 from grader.check import (check, describe_type, expect_close, expect_tensor, fail,
-                          shape_text)
+                          learner_text, shape_text)
 from grader.diagnose import likely_cause
 from grader.loader import learner_location
 
@@ -167,7 +167,7 @@ def output(result, name, x):
     if "error" in result:
         error = result["error"]
         fail(f"{name} raised {error['type']} on an input of shape {shape_text(x.shape)}: "
-             f"{error['message']}", cause=cause_of(error))
+             f"{learner_text(error['message'])}", cause=cause_of(error))
     return result["value"]
 
 
@@ -507,8 +507,9 @@ def collapsed(chapter, params, x=None):
     if "error" in facts:
         error = facts["error"]
         fail(f"collapse_linear(l1, l2) with weights of shapes {shape_text(W1.shape)} and "
-             f"{shape_text(W2.shape)} raised {error['type']}: {error['message']}"
-             + (f"\n  at {error['where']}" if error["where"] else ""),
+             f"{shape_text(W2.shape)} raised {error['type']}: "
+             f"{learner_text(error['message'])}"
+             + (f"\n  at {learner_text(error['where'])}" if error["where"] else ""),
              cause="the weights were multiplied in the wrong order (or transposed): l1 acts "
                    "first, so the combined weight is W2 @ W1, [out2, h] @ [h, in1] -> "
                    "[out2, in1]")

@@ -10,7 +10,7 @@ and non-contiguous views. Inputs are drawn from grader.inputs, as in the public 
 import numpy as np
 
 from grader import inputs
-from grader.check import check, expect_close, expect_items, fail, shape_text
+from grader.check import check, expect_close, expect_items, fail, learner_text, shape_text
 from grader.checks.ch02 import (drawn_points, expect_float32, expect_gradient, of_points,
                                 quadratic_derivative, sigmoid_derivative)
 from grader.learner import tensor_facts
@@ -61,7 +61,7 @@ def check_gradients_come_from_backward(chapter):
             # x.grad is a plain tensor outside the graph; a formula on x is part of it.
             if facts["grad_fn"] is not None or facts["requires_grad"]:
                 fail(f"{which} of {name} is not x.grad", expected="grad_fn None",
-                     got=f"grad_fn {facts['grad_fn']}", cause=BY_HAND)
+                     got=learner_text(f"grad_fn {facts['grad_fn']}"), cause=BY_HAND)
             expect_gradient(grad, f"{which} of {name}", x_np, values)
 
 

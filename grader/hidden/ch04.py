@@ -10,7 +10,7 @@ its batch dimension.
 import torch
 import torch.nn.functional as F
 
-from grader.check import check, expect_close, fail, shape_text
+from grader.check import check, expect_close, fail, learner_text, shape_text
 from grader.checks.ch04 import (N_INPUT, N_OUTPUT, NET, SEQUENTIAL, cause_of, drawn,
                                 error_facts, expect_batch_values, expect_forward,
                                 expect_scores, linear_facts, randint, two_linear_layers)
@@ -60,7 +60,8 @@ def check_gradients_reach_every_parameter(chapter):
         if "error" in facts:
             error = facts["error"]
             fail(f"{name}(x) and backward() on a batch of shape {shape_text(x.shape)} raised "
-                 f"{error['type']}: {error['message']}", cause=cause_of(error))
+                 f"{error['type']}: {learner_text(error['message'])}",
+                 cause=cause_of(error))
         expect_scores(facts["output"], f"{name}(x)", x)
         layers = dict(zip(("first", "second"), two_linear_layers(facts, name)))
         for role, (weight, bias) in expected_gradients(x, upstream, *layers.values()).items():
