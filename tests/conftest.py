@@ -1,22 +1,45 @@
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from tests.grading import ROOT, grade
 from tests.variants import all_variants
 
 CHAPTERS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.name.startswith("ch"))
+VARIANT_SECRET = "another course, another secret"
 
 
 @pytest.fixture(scope="session")
 def graded_reference():
-    """solutions/ and exercises/ of every chapter, graded in one run each."""
-    return grade("solutions"), grade("exercises")
+    """solutions/ and exercises/ of every chapter, graded in one run each (side by side)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        solutions, exercises = pool.submit(grade, "solutions"), pool.submit(grade, "exercises")
+        return solutions.result(), exercises.result()
 
 
 @pytest.fixture(scope="session")
-def graded_variants(tmp_path_factory):
-    """Every variant of tests/variants, built into one tree and graded in one run."""
+def variant_gradings(tmp_path_factory):
+    """Every variant of tests/variants, built into one tree and graded three ways, side by
+    side (the machine's cores are the suite's budget): in-process with the public inputs
+    ("public"), isolated with them ("isolated"), and isolated with a course secret
+    ("secret")."""
     tree = tmp_path_factory.mktemp("variants")
     for variant in all_variants():
         variant.build(ROOT / "solutions", tree)
-    return grade(*sorted(p.name for p in tree.iterdir()), cwd=tree,
-                 args=("--grader-timeout=20",))
+    secret = tmp_path_factory.mktemp("variant_secret") / "course.secret"
+    secret.write_text(VARIANT_SECRET + "\n")
+    chapters = sorted(p.name for p in tree.iterdir())
+    ways = {"public": ("--grader-timeout=20",),
+            "isolated": ("--grader-timeout=20", "--grader-isolate"),
+            "secret": ("--grader-timeout=20", "--grader-isolate",
+                       f"--grader-secret-file={secret}")}
+    with ThreadPoolExecutor(max_workers=len(ways)) as pool:
+        futures = {way: pool.submit(grade, *chapters, cwd=tree, args=args)
+                   for way, args in ways.items()}
+        return {way: future.result() for way, future in futures.items()}
+
+
+@pytest.fixture(scope="session")
+def graded_variants(variant_gradings):
+    """The variants graded in-process with the public inputs, as a learner grades."""
+    return variant_gradings["public"]

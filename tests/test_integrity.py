@@ -268,11 +268,8 @@ def test_reference_scores_full_marks_under_several_secrets(reference_under_secre
 
 
 @pytest.fixture(scope="module")
-def variants_under_a_secret(graded_variants, tmp_path_factory):
-    tree = graded_variants.cwd
-    secret = secret_file(tmp_path_factory.mktemp("variant_secret"), SECRETS[1])
-    return grade(*sorted(p.name for p in tree.iterdir() if p.is_dir()), cwd=tree,
-                 args=("--grader-timeout=20", "--grader-isolate", f"--grader-secret-file={secret}"))
+def variants_under_a_secret(variant_gradings):
+    return variant_gradings["secret"]
 
 
 @pytest.mark.parametrize("variant", MISTAKES + ALTERNATIVES, ids=lambda v: v.id)
