@@ -7,6 +7,8 @@
   grade SUBMISSION --out F     grade one submission in isolation (CI)
   grade-batch DIR --out D      grade many submissions in parallel, with a gradebook
   bench                        time grading against `import torch`
+  calibrate [chapters]         re-run the calibration of accuracy thresholds (instructors)
+  data [fetch NAME]            where course data comes from; fetch a full data set
 """
 
 from __future__ import annotations
@@ -86,6 +88,23 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
                        secret_file=args.secret_file, hidden_visibility=args.hidden_visibility)
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from grader.thresholds import calibrate
+
+    chapters = args.chapters or sorted(p.name for p in (args.root / "solutions").iterdir()
+                                       if p.name.startswith("ch"))
+    return calibrate(chapters, args.seeds)
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    from courselib.datasets import DATA_DIR
+    from grader.tools import data
+
+    if args.action == "fetch":
+        return data.fetch(args.name, DATA_DIR)
+    return data.status(DATA_DIR)
+
+
 def course_grading_options(parser: argparse.ArgumentParser) -> None:
     from grader.inputs import SECRET_VARIABLE
     from grader.scoring import VISIBILITIES
@@ -154,7 +173,20 @@ def main(argv: list[str] | None = None) -> int:
                        help="time `grade` with a secret and hidden checks against without")
     bench.set_defaults(run=cmd_bench)
 
+    calibrate = commands.add_parser("calibrate",
+                                    help="measure the reference over seeds for each threshold")
+    calibrate.add_argument("chapters", nargs="*", help="e.g. ch08 (default: all)")
+    calibrate.add_argument("--seeds", type=int, default=10, help="course keys to measure")
+    calibrate.set_defaults(run=cmd_calibrate)
+
+    data = commands.add_parser("data", help="where course data comes from; fetch full sets")
+    data.add_argument("action", nargs="?", choices=("status", "fetch"), default="status")
+    data.add_argument("name", nargs="?", default=None, help="with fetch: mnist")
+    data.set_defaults(run=cmd_data)
+
     args = parser.parse_args(argv)
+    if args.command == "data" and args.action == "fetch" and not args.name:
+        parser.error("data fetch needs a data set's name, e.g. mnist")
     return args.run(args)
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from grader import inputs
+from grader import figures, inputs
 from grader.collect import ChapterDir, chapter_of, is_chapter_dir, is_hidden
 from grader.diagnose import explain_failure, withheld_details
 from grader.learner import ChapterRunner, ProbeTimeout, RemoteFailure, fresh_state
 from grader.reference import REFERENCE_SEED, SOLUTIONS
-from grader.scoring import (FAILED, NOT_IMPLEMENTED, PASSED, VISIBILITIES, CheckResult,
+from grader.scoring import (FAILED, NOT_IMPLEMENTED, PASSED, SKIPPED, VISIBILITIES, CheckResult,
                             score_table, write_report)
 from grader.stubs import stub_task
 
@@ -48,6 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grader-secret-file", metavar="PATH", default=None,
                     help="course grading: draw the checks' inputs from this secret "
                          f"(or from ${inputs.SECRET_VARIABLE}); without one they are public")
+    group.addoption("--grader-figures", metavar="DIR", default=str(figures.DEFAULT_DIRECTORY),
+                    help="save the figures checks draw (learning curves, ...) under DIR "
+                         "(default: grader-figures); 'none' saves none")
     group.addoption("--grader-hidden-visibility", default="after_published",
                     choices=VISIBILITIES,
                     help="Gradescope visibility of hidden checks (default: after_published)")
@@ -70,6 +73,8 @@ def pytest_configure(config: pytest.Config) -> None:
             "where the learner's code runs apart from it: in this run it would share a "
             "process with the code being graded. Unset it to grade with the public inputs.")
     inputs.use_secret(secret)
+    directory = config.getoption("grader_figures")
+    figures.configure(None if directory == "none" else directory)
     if isolate:
         start_learner_process(config, secret_file)
 
@@ -135,6 +140,7 @@ def is_check(item: pytest.Item) -> bool:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if is_check(item):
+        figures.start_check()
         fresh_state(inputs.state_seed())
 
 
@@ -144,15 +150,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if not is_check(item):
         return report
     report.grader_status = PASSED if report.passed else FAILED
-    if call.excinfo is not None and not report.skipped:
+    if report.skipped:  # e.g. a GPU check without a GPU: counts neither way
+        report.grader_status = SKIPPED
+    elif call.excinfo is not None:
         report.grader_status, report.longrepr = verdict(item, call.excinfo.value)
         report.outcome = "failed"
     if report.when == "call" or report.grader_status != PASSED:
-        output = "" if report.grader_status == PASSED else str(report.longrepr)
+        output = {PASSED: "", SKIPPED: skip_reason(report)}.get(report.grader_status,
+                                                                  str(report.longrepr))
+        output = "\n".join(filter(None, [output, *figures.notes()]))
         item.config.stash[_results][item.nodeid] = CheckResult(
             chapter_of(item).label, item.nodeid, points_of(item), report.grader_status, output,
             visibility_of(item))
     return report
+
+
+def skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
 
 
 def points_of(item: pytest.Item) -> int:
@@ -249,6 +265,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter.write_sep("-", "not implemented yet")
         for chapter_label, tasks in todo.items():
             terminalreporter.write_line(f"{chapter_label}: {', '.join(tasks)}")
+    if figures.saved():
+        terminalreporter.write_sep("-", "figures saved")
+        for path in figures.saved():
+            terminalreporter.write_line(str(path))
     terminalreporter.write_sep("=", "grader score")
     terminalreporter.write_line(score_table(results))
     report_path = config.getoption("grader_report")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PASSED, FAILED, NOT_IMPLEMENTED = "passed", "failed", "not implemented"
+SKIPPED = "skipped"  # could not run here (e.g. no GPU): counts neither way, says why
 # Gradescope's test visibilities; hidden checks take one of the first three.
 VISIBILITIES = ("after_published", "after_due_date", "hidden", "visible")
 
@@ -15,14 +16,19 @@ VISIBILITIES = ("after_published", "after_due_date", "hidden", "visible")
 class CheckResult:
     chapter: str     # the graded directory, e.g. "exercises/ch03"
     name: str        # the check's pytest node id
-    max_points: int
-    status: str      # PASSED, FAILED or NOT_IMPLEMENTED
+    declared_points: int  # what the check is worth where it runs
+    status: str      # PASSED, FAILED, NOT_IMPLEMENTED or SKIPPED
     output: str = ""
     visibility: str | None = None  # a hidden check's Gradescope visibility; None: visible
 
     @property
     def hidden(self) -> bool:
         return self.visibility is not None
+
+    @property
+    def max_points(self) -> int:
+        """What the check counts for: nothing where it was skipped."""
+        return 0 if self.status == SKIPPED else self.declared_points
 
     @property
     def points(self) -> int:
@@ -37,6 +43,7 @@ class ChapterScore:
     passed: int = 0
     checks: int = 0
     not_implemented: int = 0
+    skipped: int = 0
 
     @property
     def percent(self) -> float:
@@ -49,7 +56,8 @@ def by_chapter(results: list[CheckResult]) -> list[ChapterScore]:
         score = scores.setdefault(result.chapter, ChapterScore(result.chapter))
         score.points += result.points
         score.max_points += result.max_points
-        score.checks += 1
+        score.checks += result.status != SKIPPED
+        score.skipped += result.status == SKIPPED
         score.passed += result.status == PASSED
         score.not_implemented += result.status == NOT_IMPLEMENTED
     return [scores[name] for name in sorted(scores)]
@@ -60,7 +68,8 @@ def score_table(results: list[CheckResult]) -> str:
     if len(rows) > 1:
         total = ChapterScore("total")
         for row in rows:
-            for field in ("points", "max_points", "passed", "checks", "not_implemented"):
+            for field in ("points", "max_points", "passed", "checks", "not_implemented",
+                          "skipped"):
                 setattr(total, field, getattr(total, field) + getattr(row, field))
         rows.append(total)
     width = max(len("chapter"), *(len(row.chapter) for row in rows))
@@ -70,6 +79,10 @@ def score_table(results: list[CheckResult]) -> str:
         lines.append(f"{row.chapter:<{width}}  {f'{row.points}/{row.max_points}':>9}  "
                      f"{row.percent:>5.0f}%  {f'{row.passed}/{row.checks}':>13}  "
                      f"{row.not_implemented:>15}")
+    skipped = [r for r in results if r.status == SKIPPED]
+    if skipped:
+        lines.append(f"{len(skipped)} check(s) skipped on this machine, counting neither way: "
+                     + "; ".join(sorted({r.output.splitlines()[0] for r in skipped})))
     hidden = [r for r in results if r.hidden]
     if hidden:
         lines.append(f"{sum(r.max_points for r in hidden)} of these "
@@ -92,9 +105,10 @@ def gradescope_results(results: list[CheckResult], execution_time: float,
                 "name": r.name,
                 "score": r.points,
                 "max_score": r.max_points,
-                "status": PASSED if r.status == PASSED else FAILED,
+                "status": PASSED if r.status in (PASSED, SKIPPED) else FAILED,
                 "output": r.output,
-                "tags": [r.chapter] + ([NOT_IMPLEMENTED] if r.status == NOT_IMPLEMENTED else []),
+                "tags": [r.chapter] + ([r.status] if r.status in (NOT_IMPLEMENTED, SKIPPED)
+                                       else []),
             } | ({"visibility": r.visibility} if r.hidden else {})
             for r in results
         ],
@@ -139,6 +153,7 @@ def markdown_summary(results: list[CheckResult], notes: list[str] = ()) -> str:
 def results_from_report(report: dict) -> list[CheckResult]:
     """The CheckResults of a results.json written by write_report."""
     return [CheckResult(t["tags"][0], t["name"], t["max_score"],
-                        NOT_IMPLEMENTED if NOT_IMPLEMENTED in t["tags"] else t["status"],
+                        next((s for s in (NOT_IMPLEMENTED, SKIPPED) if s in t["tags"]),
+                             t["status"]),
                         t.get("output", ""), t.get("visibility"))
             for t in report["tests"]]

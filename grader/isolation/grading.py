@@ -105,6 +105,7 @@ def grade(submission: Path, chapters: list[str], slot: int = 0, junit: Path | No
                    "-p", "pytest_timeout", "-p", "no:cacheprovider", "-c", str(workdir / "pytest.ini"),
                    "--rootdir", str(staged.root), "--grader-isolate", f"--grader-slot={slot}",
                    f"--grader-report={partial}", "-q",
+                   "--grader-figures=none",  # figures are for learners; reports stay the same
                    *([f"--grader-timeout={check_timeout}"] if check_timeout else []),
                    *([f"--grader-secret-file={Path(secret_file).resolve()}"]
                      if secret_file else []),

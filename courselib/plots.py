@@ -1,0 +1,65 @@
+"""Figures the course draws, saved as PNG files without a display.
+
+Built on matplotlib's object API (Figure, not pyplot), so saving works headless and leaves
+no global state behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+def _figure(columns: int = 1):
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6 * columns, 4), layout="tight")
+    return figure, [figure.add_subplot(1, columns, i + 1) for i in range(columns)]
+
+
+def _save(figure, path: Path | str) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="png")
+    return path
+
+
+def save_learning_curves(history, path: Path | str) -> Path:
+    """Learning curves from a history: [epoch, loss] rows give one panel (loss); the
+    course's 5 columns [epoch, train loss, train acc, val loss, val acc] give two (loss and
+    accuracy, training and validation)."""
+    history = np.asarray(history, dtype=float)
+    if history.ndim != 2 or history.shape[1] not in (2, 5):
+        raise ValueError(f"a history has 2 or 5 columns, not shape {list(history.shape)}")
+    figure, axes = _figure(1 if history.shape[1] == 2 else 2)
+    epochs = history[:, 0]
+    axes[0].plot(epochs, history[:, 1], "b", label="training")
+    if history.shape[1] == 5:
+        axes[0].plot(epochs, history[:, 3], "k", label="validation")
+        axes[1].plot(epochs, history[:, 2], "b", label="training")
+        axes[1].plot(epochs, history[:, 4], "k", label="validation")
+        axes[1].set(xlabel="epoch", ylabel="accuracy", title="learning curve (accuracy)")
+        axes[1].legend()
+        axes[0].legend()
+    axes[0].set(xlabel="epoch", ylabel="loss", title="learning curve (loss)")
+    return _save(figure, path)
+
+
+def save_scatter_with_line(x, labels, line_x, line_y, path: Path | str,
+                           xlabel: str = "", ylabel: str = "") -> Path:
+    """Points coloured by class (or one colour when `labels` is None) and a line through
+    (line_x, line_y): a regression line or a decision boundary."""
+    x = np.asarray(x, dtype=float)
+    figure, (axes,) = _figure()
+    if labels is None:
+        axes.scatter(x[:, 0], x[:, 1], s=10, c="b")
+    else:
+        labels = np.asarray(labels)
+        for label, marker in zip(np.unique(labels), "xo+^sv"):
+            part = x[labels == label]
+            axes.scatter(part[:, 0], part[:, 1], marker=marker, s=30, label=f"class {label}")
+        axes.legend()
+    axes.plot(np.asarray(line_x, dtype=float), np.asarray(line_y, dtype=float), c="k")
+    axes.set(xlabel=xlabel, ylabel=ylabel)
+    return _save(figure, path)
