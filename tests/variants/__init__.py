@@ -69,6 +69,14 @@ def misjudged(variant: Variant, checks: dict[str, dict]) -> list[str]:
     return problems
 
 
+def selection(variants: list[Variant]) -> str:
+    """A pytest -k expression that grades, of a tree of built variants, what `misjudged`
+    looks at: the named checks of each mistake, every check of each alternative."""
+    parts = [f"({v.id} and ({' or '.join(v.fails)}))" if v.is_mistake else v.id
+             for v in variants]
+    return " or ".join(parts)
+
+
 def mistake(chapter: str, name: str, *patches: Patch, fails: str | tuple[str, ...],
             says: str) -> Variant:
     return Variant(chapter, name, patches, (fails,) if isinstance(fails, str) else fails, says)
