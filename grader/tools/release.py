@@ -28,6 +28,8 @@ CACHES = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints", "*.pyc", "*.pyo"
           ".DS_Store")
 TREES = ("exercises", "grader", "courselib", "data")
 HIDDEN = Path("grader") / "hidden"  # hidden checks: course grading only, never released
+# Full data sets fetched into data/ (python -m grader data fetch): each machine fetches its own.
+FETCHED_DATA = ("MNIST", "cifar-10-batches-py", "hymenoptera_data")
 FILES = ("pyproject.toml", "Makefile", ".gitignore")
 # Reports that grading writes in the learner's repository: never committed.
 IGNORED_REPORTS = ("/results.json", "/junit.xml")
@@ -98,10 +100,11 @@ def write_release(root: Path, out: Path) -> None:
     """Copy the learner's side of `root` into `out` (new or empty) and add README, workflow."""
     out.mkdir(parents=True, exist_ok=True)
     caches = shutil.ignore_patterns(*CACHES)
-    hidden = (root / HIDDEN).resolve()
+    left_alone = {(root / HIDDEN).resolve()} | {(root / "data" / name).resolve()
+                                               for name in FETCHED_DATA}
 
     def ignore(directory: str, names: list[str]) -> set[str]:
-        left_out = {name for name in names if (Path(directory) / name).resolve() == hidden}
+        left_out = {name for name in names if (Path(directory) / name).resolve() in left_alone}
         return caches(directory, names) | left_out
 
     for tree in TREES:
