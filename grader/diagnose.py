@@ -58,6 +58,30 @@ RULES: list[tuple[type[BaseException], str, str]] = [
      "your code asked for more memory than it may use: check the sizes of what you create"),
     (NotImplementedError, r"",
      "your code calls a function of the exercise that is still a stub"),
+    # ch08: mini-batch training on a device, with a progress bar
+    (ImportError, r"IProgress not found",
+     "tqdm.notebook only works inside Jupyter: import the bar with `from tqdm.auto import "
+     "tqdm`, which shows the notebook bar in Jupyter and the text bar elsewhere"),
+    (RuntimeError, r"expected target dtype to be Long|expected scalar type Long",
+     "CrossEntropyLoss takes the labels as int64 class indices of shape [N]: keep them as the "
+     "loader gives them (or convert them with .long()), not .float()"),
+    (RuntimeError, r"is not on the expected device|Expected all tensors to be on the same device",
+     "tensors on different devices met in one operation: move the model (net.to(device)) and "
+     "the inputs and the labels of every batch (x.to(device)) to the same device"),
+    # ch05: a model class whose nn.Module part was never set up
+    (AttributeError, r"cannot assign \w+ before Module\.__init__\(\) call",
+     "nn.Module's own set-up never ran: call super().__init__() first in your model's "
+     "__init__, before giving it any layer"),
+    # ch06-ch07: labels that do not fit the classification losses
+    (ValueError, r"Using a target size .* different to the input size|"
+                 r"Target size .* must be the same as input size",
+     "the labels' shape is not the outputs': BCELoss and BCEWithLogitsLoss need labels of "
+     "the outputs' shape [N, 1] (labels.view(-1, 1)), not [N]"),
+    (RuntimeError, r"Found dtype Long but expected Float|"
+                   r"result type Float can't be cast to the desired output type Long",
+     "the labels are integers: BCELoss and BCEWithLogitsLoss need float labels (.float())"),
+    (RuntimeError, r"0D or 1D target tensor expected, multi-target not supported",
+     "CrossEntropyLoss takes the labels as class indices of shape [N], not [N, 1]"),
 ]
 
 

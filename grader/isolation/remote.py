@@ -73,6 +73,7 @@ class LearnerProcess:
         keep = {name: os.environ[name] for name in ("PATH", "LANG", "LC_ALL", "TZ",
                                                     "CUDA_VISIBLE_DEVICES") if name in os.environ}
         return keep | {"HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home, "MPLBACKEND": "Agg",
+                       "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
                        "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
 
     def _await_ready(self) -> None:
