@@ -111,12 +111,21 @@ def expect_moved(moves: list, parts: dict[str, str], where: str,
                    "\"cuda\") or no .to() at all leaves them where they are")
 
 
-def cuda_or_skip() -> torch.device:
-    """The GPU, for a check that runs on a real one; skips the check (counting neither way)
-    where this machine has none."""
+def cuda_usable(code) -> bool:
+    """Probe: whether CUDA works in the process that runs the learner's code (a sandbox's
+    memory limit, for one, can keep CUDA from starting there)."""
+    return torch.cuda.is_available()
+
+
+def cuda_or_skip(chapter) -> torch.device:
+    """The GPU, for a check that runs the learner's code on a real one; skips the check
+    (counting neither way) where there is none to run it on."""
     import pytest
 
     if not torch.cuda.is_available():
         pytest.skip("no CUDA GPU on this machine: this check runs the code on a real GPU, "
                     "so it counts neither way here (the CPU checks of device handling still do)")
+    if not chapter.run(cuda_usable):
+        pytest.skip("this machine has a GPU, but CUDA cannot start in the process that runs "
+                    "your code (its sandbox limits), so this check counts neither way")
     return torch.device("cuda")

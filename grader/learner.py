@@ -124,5 +124,21 @@ class ChapterRunner:
         check_probe(probe)
         args, kwargs = plain(args), plain(kwargs)
         fresh_state(state_seed())
-        return plain(probe(self.code, *args, **kwargs))
+        try:
+            return plain(probe(self.code, *args, **kwargs))
+        except BaseException as error:
+            release_frames(error)
+            raise
+
+
+def release_frames(error: BaseException) -> None:
+    """Let go of the objects in the frames of a learner error's traceback now (the traceback
+    itself, file and line, stays for the feedback). An object that fails again as it is
+    deleted (a tqdm.notebook bar outside Jupyter) then does so here, not in the middle of a
+    later check, where pytest would take it for its own internal error."""
+    import gc
+    import traceback
+
+    traceback.clear_frames(error.__traceback__)
+    gc.collect()
 

@@ -1,0 +1,73 @@
+"""The mini-batch training loop of chapter 8, with a progress bar and the course's history.
+
+The history is a NumPy array with one row per epoch and 5 columns:
+    [epoch, train loss, train accuracy, validation loss, validation accuracy]
+Start one with np.zeros((0, 5)); fit appends to the history it is given, so calling it
+again continues the same run (and the same epoch numbering).
+"""
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+
+def fit(net, optimizer, criterion, num_epochs, train_loader, test_loader, device, history):
+    """Train `net` for `num_epochs` epochs and return the history with one row per epoch
+    appended: a NumPy array of shape [len(history) + num_epochs, 5].
+
+    `net` is already on `device` (the caller does net = Net(...).to(device)). Each epoch:
+      - training: put the model in training mode (net.train()), then for each mini-batch of
+        train_loader, wrapped in a tqdm progress bar (from tqdm.auto import tqdm):
+        move the inputs and the labels to `device`, reset the gradients
+        (optimizer.zero_grad()), predict, compute criterion(outputs, labels), call
+        backward() and optimizer.step();
+      - evaluation: put the model in evaluation mode (net.eval()) and, without gradients
+        (with torch.no_grad():), predict each mini-batch of test_loader, its inputs and
+        labels moved to `device` too, and compute its loss;
+      - the row [epoch, train loss, train acc, val loss, val acc], where
+          * epoch counts on from the history it was given: len(history) + 1 for the first
+            new row, then + 2, ...;
+          * a loss is the average over the epoch's items: criterion returns the mean over
+            a batch, so add loss.item() * (items in the batch) and divide the sum by the
+            number of items (the last batch may be smaller than the others);
+          * an accuracy is (correct predictions) / (number of items); the predicted label
+            is the index of the largest output (torch.max(outputs, 1)[1]).
+    The training loss and accuracy are those of the training batches as they were
+    predicted, before their own update. The validation ones are computed after the epoch's
+    training.
+    """
+    # BEGIN SOLUTION
+    first_epoch = len(history)
+    rows = []
+    for epoch in range(first_epoch, first_epoch + num_epochs):
+        net.train()
+        train_loss, train_correct, n_train = 0.0, 0, 0
+        for inputs, labels in tqdm(train_loader):
+            inputs, labels = inputs.to(device), labels.to(device)
+            optimizer.zero_grad()
+            outputs = net(inputs)
+            loss = criterion(outputs, labels)
+            loss.backward()
+            optimizer.step()
+            train_loss += loss.item() * len(labels)
+            train_correct += (outputs.argmax(dim=1) == labels).sum().item()
+            n_train += len(labels)
+
+        net.eval()
+        val_loss, val_correct, n_test = 0.0, 0, 0
+        with torch.no_grad():
+            for inputs, labels in test_loader:
+                inputs, labels = inputs.to(device), labels.to(device)
+                outputs = net(inputs)
+                val_loss += criterion(outputs, labels).item() * len(labels)
+                val_correct += (outputs.argmax(dim=1) == labels).sum().item()
+                n_test += len(labels)
+
+        row = [epoch + 1, train_loss / n_train, train_correct / n_train,
+               val_loss / n_test, val_correct / n_test]
+        print(f"Epoch [{epoch + 1}/{first_epoch + num_epochs}], loss: {row[1]:.5f} "
+              f"acc: {row[2]:.5f} val_loss: {row[3]:.5f}, val_acc: {row[4]:.5f}")
+        rows.append(row)
+    return np.vstack([np.asarray(history, dtype=float).reshape(-1, 5),
+                      np.asarray(rows, dtype=float).reshape(-1, 5)])
+    # END SOLUTION
