@@ -77,3 +77,14 @@ def test_a_skipped_check_counts_neither_way():
     report = gradescope_results(results, 1.0)
     assert report["max_score"] == 3
     assert report["tests"][1]["max_score"] == 0 and "skipped" in report["tests"][1]["tags"]
+
+
+def test_the_gpu_check_says_why_it_is_skipped_or_runs(graded_reference):
+    solutions, _ = graded_reference
+    gpu = solutions.checks("solutions/ch08")["check_fit_on_gpu"]
+    if torch.cuda.is_available():
+        assert gpu["status"] == "passed" and gpu["max_score"] > 0
+    else:
+        assert "skipped" in gpu["tags"] and gpu["max_score"] == gpu["score"] == 0
+        assert "no CUDA GPU on this machine" in gpu["output"]
+        assert "counting neither way" in solutions.stdout.split("grader score")[-1]
