@@ -79,10 +79,14 @@ def replays(tmp_path_factory):
 @pytest.mark.parametrize("attack", ["lookup", "patched_probes"])
 def test_replayed_answers_pass_with_the_public_inputs(replays, attack):
     """The attacks are real: on the inputs they were recorded on, they earn most points."""
-    report = replays[(attack, "public")].report
-    assert report["extra_data"]["inputs"] == "public"
-    # The lookup cannot stand in for the classes (Point, Circle, TwoLayerNet): less there.
-    assert report["score"] >= 0.4 * report["max_score"], report["score"]
+    graded = replays[(attack, "public")]
+    assert graded.report["extra_data"]["inputs"] == "public"
+    # The lookup cannot stand in for classes (Point, Circle, the models from ch04 on) nor
+    # for functions that take a model: it is judged on the chapters of plain functions.
+    chapters = CHAPTERS if attack == "patched_probes" else ["ch01", "ch02", "ch03"]
+    score, total = (sum(points) for points in zip(*(graded.score(f"exercises/{c}")
+                                                   for c in chapters)))
+    assert score >= 0.6 * total, (score, total)
 
 
 @pytest.mark.parametrize("attack", ["lookup", "patched_probes"])
