@@ -36,6 +36,7 @@ from courselib.training import TrainingDiverged
 from grader import inputs
 from grader.check import (DIVERGED, check, describe_type, expect_array, expect_close,
                           expect_items, expect_tensor, fail, learner_text, shape_text)
+from grader.checks.ch04 import error_facts, forward, linear_facts
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
 from grader.learner import tensor_facts
@@ -87,28 +88,6 @@ INIT_TO_ONE = ("every weight and the bias start at 1.0: nn.init.constant_(self.l
 
 
 # Probes: they run beside the learner's code and return what they saw (grader.learner).
-
-def error_facts(error):
-    return {"type": type(error).__name__, "message": str(error)}
-
-
-def forward(code, model, x):
-    """{"value": model(x)} without gradients, or {"error": ...} for an error raised inside
-    torch; an error raised in the learner's own code propagates (it names file and line)."""
-    try:
-        with torch.no_grad():
-            return {"value": model(x.clone())}
-    except Exception as error:
-        if learner_location(error, code.path):
-            raise
-        return {"error": error_facts(error)}
-
-
-def linear_facts(model):
-    return [{"name": name, "in": m.in_features, "out": m.out_features,
-             "weight": m.weight, "bias": m.bias}
-            for name, m in model.named_modules() if isinstance(m, nn.Linear)]
-
 
 def layer_facts(code, which, x):
     layer = getattr(code.linear, which)()

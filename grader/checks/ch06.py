@@ -757,12 +757,7 @@ def check_training_with_logits(chapter):
 @check(points=2)
 def check_validation_without_gradients(chapter):
     result = judged_training(chapter, "validation", "sigmoid", 0.5)
-    if not result["validations"]:
-        fail("train() never ran the model on the validation inputs",
-             cause="compute the validation loss and accuracy from net(inputs_test)")
-    if result["with gradients"]:
-        fail("train() ran the model on the validation inputs with gradients on",
-             cause=VALIDATION_WITH_GRADIENTS)
+    expect_validation_without_gradients(result)
 
 
 @check(points=1)
@@ -774,6 +769,21 @@ def check_divergence_is_reported(chapter):
     lr = float(10 ** inputs.rng("ch06/divergence lr").uniform(38.0, 38.4))
     result = chapter.run(training_run, "binary", "logits", weight, bias, data,
                          {"lr": lr, "num_epochs": 30, "log_every": 10, "threshold": 0.0})
+    expect_divergence_reported(result, lr)
+
+
+def expect_validation_without_gradients(result):
+    """Judge a training_run's record of the validation forward passes (shared with ch07)."""
+    if not result["validations"]:
+        fail("train() never ran the model on the validation inputs",
+             cause="compute the validation loss and accuracy from net(inputs_test)")
+    if result["with gradients"]:
+        fail("train() ran the model on the validation inputs with gradients on",
+             cause=VALIDATION_WITH_GRADIENTS)
+
+
+def expect_divergence_reported(result, lr):
+    """Judge a training_run at an overflowing lr: TrainingDiverged with that lr (and ch07)."""
     if "diverged" not in result:
         fail("train() went on after the loss became nan or inf (at a learning rate that "
              "overflows float32)", cause=NOT_REPORTED)

@@ -25,8 +25,9 @@ from courselib.plots import save_learning_curves
 from grader import inputs
 from grader.check import (check, expect_array, expect_close, expect_items, expect_tensor,
                           fail, shape_text)
-from grader.checks.ch06 import (NOT_ZEROED, NOT_REPORTED, VALIDATION_BEFORE_STEP,
-                                VALIDATION_WITH_GRADIENTS, expect_history,
+from grader.checks.ch06 import (NOT_ZEROED, VALIDATION_BEFORE_STEP,
+                                expect_divergence_reported, expect_history,
+                                expect_validation_without_gradients,
                                 expect_initialised_to_one, expect_model, expect_number,
                                 expect_run, layer_output, model_facts, simulate,
                                 state_after, the_linear_layer, training_run)
@@ -334,12 +335,7 @@ def check_training(chapter):
 @check(points=1)
 def check_validation_without_gradients(chapter):
     result = judged_training(chapter, "validation")
-    if not result["validations"]:
-        fail("train() never ran the model on the validation inputs",
-             cause="compute the validation loss and accuracy from net(inputs_test)")
-    if result["with gradients"]:
-        fail("train() ran the model on the validation inputs with gradients on",
-             cause=VALIDATION_WITH_GRADIENTS)
+    expect_validation_without_gradients(result)
 
 
 @check(points=1)
@@ -350,13 +346,7 @@ def check_divergence_is_reported(chapter):
     lr = float(10 ** inputs.rng("ch07/divergence lr").uniform(38.0, 38.4))
     result = chapter.run(training_run, "multiclass", "softmax", weight, bias, data,
                          {"lr": lr, "num_epochs": 30, "log_every": 10})
-    if "diverged" not in result:
-        fail("train() went on after the loss became nan or inf (at a learning rate that "
-             "overflows float32)", cause=NOT_REPORTED)
-    if not np.isclose(result["diverged"]["lr"], lr, rtol=1e-6):
-        fail("the TrainingDiverged raised by train() does not give the learning rate used",
-             expected=lr, got=result["diverged"]["lr"],
-             cause="raise TrainingDiverged(epoch, loss, lr) with the lr train() was given")
+    expect_divergence_reported(result, lr)
 
 
 HELD_OUT_LR, HELD_OUT_EPOCHS = 0.07, 400
