@@ -166,3 +166,49 @@ class MnistSample:
 
     def __repr__(self) -> str:
         return f"MnistSample({'train' if self.train else 'test'}, {len(self)} digits)"
+
+
+# ---- CIFAR-10 ------------------------------------------------------------------------------
+
+CIFAR10_FOLDER = "cifar-10-batches-py"  # what torchvision's downloader unpacks under root
+
+
+def cifar10_is_full(root: Path | str | None = None) -> bool:
+    """Whether torchvision's CIFAR-10 files are under `root` (default data/)."""
+    folder = Path(root or DATA_DIR) / CIFAR10_FOLDER
+    return (folder / "data_batch_1").is_file() and (folder / "test_batch").is_file()
+
+
+def cifar10(train: bool = True, transform=None, target_transform=None,
+            root: Path | str | None = None, full: bool | None = None):
+    """CIFAR-10 as a torch Dataset of (image, label), where image is a 32x32 RGB PIL image
+    before `transform`, as torchvision.datasets.CIFAR10 gives it.
+
+    The real set (50,000 / 10,000) when it is under `root` (default data/); otherwise the
+    kit's offline Shapes-10 (courselib.shapes10: 5,000 / 1,000 drawn images of 10 shapes),
+    through the same interface. The dataset's `source` says which. `full=True` asks for the
+    real set only (MissingData, naming the command that fetches it, where it is not there);
+    `full=False` for Shapes-10 only.
+    """
+    from courselib.shapes10 import Shapes10
+
+    root = Path(root or DATA_DIR)
+    if full and not cifar10_is_full(root):
+        raise MissingData(f"CIFAR-10 is not under {root}: fetch it with "
+                          f"`{FETCH_HINT.format(name='cifar10')}` (or leave out full=True to "
+                          "use the offline Shapes-10 set)")
+    if cifar10_is_full(root) and full is not False:
+        from torchvision import datasets
+
+        dataset = datasets.CIFAR10(root=str(root), train=train, transform=transform,
+                                   target_transform=target_transform, download=False)
+        dataset.source = f"the real CIFAR-10 under {root}"
+    else:
+        dataset = Shapes10(train, transform, target_transform, source=SHAPES10_SOURCE)
+    announce("CIFAR-10", dataset.source)
+    return dataset
+
+
+SHAPES10_SOURCE = ("the offline Shapes-10 set drawn by the kit (10 classes of shapes, 32x32 "
+                   "RGB, 5,000 for training and 1,000 for testing), not CIFAR-10's photos; for "
+                   "the real set: " + FETCH_HINT.format(name="cifar10"))

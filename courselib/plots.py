@@ -26,9 +26,14 @@ def _save(figure, path: Path | str) -> Path:
 
 
 def save_learning_curves(history, path: Path | str) -> Path:
+    """Learning curves from a history, saved as PNG (see learning_curves)."""
+    return _save(learning_curves(history), path)
+
+
+def learning_curves(history):
     """Learning curves from a history: [epoch, loss] rows give one panel (loss); the
     course's 5 columns [epoch, train loss, train acc, val loss, val acc] give two (loss and
-    accuracy, training and validation)."""
+    accuracy, training and validation). Returns the Figure."""
     history = np.asarray(history, dtype=float)
     if history.ndim != 2 or history.shape[1] not in (2, 5):
         raise ValueError(f"a history has 2 or 5 columns, not shape {list(history.shape)}")
@@ -43,7 +48,7 @@ def save_learning_curves(history, path: Path | str) -> Path:
         axes[1].legend()
         axes[0].legend()
     axes[0].set(xlabel="epoch", ylabel="loss", title="learning curve (loss)")
-    return _save(figure, path)
+    return figure
 
 
 def save_scatter_with_line(x, labels, line_x, line_y, path: Path | str,
@@ -63,3 +68,54 @@ def save_scatter_with_line(x, labels, line_x, line_y, path: Path | str,
     axes.plot(np.asarray(line_x, dtype=float), np.asarray(line_y, dtype=float), c="k")
     axes.set(xlabel=xlabel, ylabel=ylabel)
     return _save(figure, path)
+
+
+# ---- the course's shared helpers (chapter 9 has learners write them; 10-12 use these) ----
+
+def evaluate_history(history, path: Path | str | None = None):
+    """Print the validation loss and accuracy of the first and last epochs of a 5-column
+    history and draw its learning curves (saved as PNG at `path` when given). Returns the
+    Figure."""
+    history = np.asarray(history, dtype=float)
+    print(f"initial: loss: {history[0, 3]:.5f} accuracy: {history[0, 4]:.5f}")
+    print(f"final: loss: {history[-1, 3]:.5f} accuracy: {history[-1, 4]:.5f}")
+    figure = learning_curves(history)
+    if path is not None:
+        _save(figure, path)
+    return figure
+
+
+GRID_COLUMNS, GRID_MAX = 10, 50
+
+
+def show_images_labels(loader, classes, net, device, path: Path | str | None = None):
+    """The first images (at most 50) of the first batch of `loader` in a grid of 10 columns,
+    each titled with its class name, or "label:predicted" in black when `net` predicts it
+    right and in blue when wrong (`net` None: labels only). Images normalized to [-1, 1] are
+    shown back in [0, 1]. Saved as PNG at `path` when given; returns the Figure."""
+    import torch
+    from matplotlib.figure import Figure
+
+    images, labels = next(iter(loader))
+    count = min(len(images), GRID_MAX)
+    predicted = None
+    if net is not None:
+        net.eval()
+        with torch.no_grad():
+            predicted = net(images[:count].to(device)).argmax(dim=1).cpu()
+    rows = -(-count // GRID_COLUMNS)
+    figure = Figure(figsize=(2 * GRID_COLUMNS, 2.2 * rows), layout="tight")
+    for i in range(count):
+        axes = figure.add_subplot(rows, GRID_COLUMNS, i + 1)
+        label = classes[int(labels[i])]
+        if predicted is None:
+            axes.set_title(label, fontsize=14)
+        else:
+            guess = classes[int(predicted[i])]
+            axes.set_title(f"{label}:{guess}", fontsize=14, c="k" if guess == label else "b")
+        image = images[i].detach().cpu().numpy().transpose(1, 2, 0)
+        axes.imshow(((image + 1) / 2).clip(0, 1).squeeze())
+        axes.set_axis_off()
+    if path is not None:
+        _save(figure, path)
+    return figure

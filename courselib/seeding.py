@@ -28,3 +28,10 @@ def seed_everything(seed: int = 123, deterministic: bool = True) -> None:
     torch.backends.cudnn.deterministic = deterministic
     torch.backends.cudnn.benchmark = not deterministic
     torch.use_deterministic_algorithms(deterministic, warn_only=True)
+
+
+def torch_seed(seed: int = 123) -> None:
+    """The course's torch_seed, done right: every generator seeded and deterministic
+    algorithms switched on (by calling torch.use_deterministic_algorithms, which the course
+    text assigns to instead)."""
+    seed_everything(seed, deterministic=True)

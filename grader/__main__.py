@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data = commands.add_parser("data", help="where course data comes from; fetch full sets")
     data.add_argument("action", nargs="?", choices=("status", "fetch"), default="status")
-    data.add_argument("name", nargs="?", default=None, help="with fetch: mnist")
+    data.add_argument("name", nargs="?", default=None, help="with fetch: mnist or cifar10")
     data.set_defaults(run=cmd_data)
 
     args = parser.parse_args(argv)

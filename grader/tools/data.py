@@ -6,17 +6,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-FETCHABLE = ("mnist",)
+# name: (torchvision dataset class, what it is, its size, the folder the kit looks for)
+FETCHABLE = {"mnist": ("MNIST", "MNIST", "about 60 MB", "MNIST/raw"),
+             "cifar10": ("CIFAR10", "CIFAR-10", "about 170 MB", "cifar-10-batches-py")}
 
 
 def status(root: Path) -> int:
     from courselib import datasets
 
-    full = datasets.mnist_is_full(root)
     rows = [("Boston housing", "506 rows, shipped by mlxtend (offline)"),
             ("iris", "150 rows, shipped by scikit-learn (offline)"),
-            ("MNIST", f"the full torchvision set under {root}" if full
-             else datasets.MnistSample.SOURCE)]
+            ("MNIST", f"the full torchvision set under {root}" if datasets.mnist_is_full(root)
+             else datasets.MnistSample.SOURCE),
+            ("CIFAR-10", f"the real set under {root}" if datasets.cifar10_is_full(root)
+             else datasets.SHAPES10_SOURCE)]
     for name, source in rows:
         print(f"{name:<16} {source}")
     return 0
@@ -29,16 +32,17 @@ def fetch(name: str, root: Path) -> int:
         return 2
     from torchvision import datasets
 
+    class_name, title, size, folder = FETCHABLE[name]
     root.mkdir(parents=True, exist_ok=True)
-    print(f"downloading MNIST into {root} (about 60 MB) ...")
+    print(f"downloading {title} into {root} ({size}) ...")
     try:
         for train in (True, False):
-            datasets.MNIST(root=str(root), train=train, download=True)
+            getattr(datasets, class_name)(root=str(root), train=train, download=True)
     except Exception as error:  # URLError, HTTPError, timeouts, checksum errors
-        print(f"could not download MNIST: {type(error).__name__}: {error}\n"
-              f"Nothing is lost: without the full set the kit uses its offline sample. To "
-              f"install the full set by hand, put torchvision's MNIST/raw files under {root}.",
+        print(f"could not download {title}: {type(error).__name__}: {error}\n"
+              f"Nothing is lost: without the full set the kit uses its offline one. To "
+              f"install the full set by hand, put torchvision's {folder} files under {root}.",
               file=sys.stderr)
         return 1
-    print(f"MNIST is under {root}: chapters that use it now train and grade on the full set")
+    print(f"{title} is under {root}: chapters that use it now train on the full set")
     return 0
