@@ -19,9 +19,9 @@ def graded_reference():
 
 @pytest.fixture(scope="session")
 def variant_gradings(tmp_path_factory):
-    """Every variant of tests/variants, built into one tree and graded three ways, side by
-    side (the machine's cores are the suite's budget): in-process with the public inputs
-    ("public"), isolated with them ("isolated"), and isolated with a course secret
+    """Every variant of tests/variants, built into one tree and graded two ways, side by
+    side (the machine's cores are the suite's budget): in-process with the public inputs, as
+    a learner grades ("public"), and isolated with a course secret, as a course grades
     ("secret"). Of a mistake only the checks it names run: what misjudged() looks at."""
     tree = tmp_path_factory.mktemp("variants")
     variants = all_variants()
@@ -32,7 +32,6 @@ def variant_gradings(tmp_path_factory):
     chapters = sorted(p.name for p in tree.iterdir())
     common = ("--grader-timeout=20", "--grader-figures=none", "-k", selection(variants))
     ways = {"public": common,
-            "isolated": (*common, "--grader-isolate"),
             "secret": (*common, "--grader-isolate", f"--grader-secret-file={secret}")}
     with ThreadPoolExecutor(max_workers=len(ways)) as pool:
         futures = {way: pool.submit(grade, *chapters, cwd=tree, args=args)

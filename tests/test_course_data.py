@@ -63,7 +63,7 @@ def test_missing_data_names_the_command_that_fetches_it(tmp_path, monkeypatch):
 def test_data_status_lists_every_source():
     done = subprocess.run([sys.executable, "-m", "grader", "data"], cwd=ROOT,
                           capture_output=True, text=True, check=True)
-    for name in ("Boston housing", "iris", "MNIST"):
+    for name in ("Boston housing", "iris", "MNIST", "CIFAR-10"):
         assert name in done.stdout
 
 
@@ -83,4 +83,63 @@ def test_fetch_without_network_says_so_and_loses_nothing(tmp_path, monkeypatch, 
 
 def test_fetch_of_an_unknown_set_lists_the_known_ones(tmp_path, capsys):
     assert data.fetch("imagenet", tmp_path) == 2
-    assert "fetchable: mnist" in capsys.readouterr().err
+    assert "fetchable: mnist, cifar10" in capsys.readouterr().err
+
+
+IMAGE_TRANSFORM = transforms.Compose([transforms.ToTensor(), transforms.Normalize(0.5, 0.5)])
+
+
+def test_offline_cifar10_is_shapes10_through_the_torchvision_path(tmp_path):
+    train = datasets.cifar10(train=True, transform=IMAGE_TRANSFORM, root=tmp_path)
+    test = datasets.cifar10(train=False, transform=IMAGE_TRANSFORM, root=tmp_path)
+    assert (len(train), len(test)) == (5000, 1000)
+    assert "Shapes-10" in train.source and "data fetch cifar10" in train.source
+    image, label = datasets.cifar10(train=True, root=tmp_path)[0]
+    assert type(image).__name__ == "Image" and image.size == (32, 32) and image.mode == "RGB"
+    assert isinstance(label, int) and len(train.classes) == 10
+    images, labels = next(iter(DataLoader(train, batch_size=100, shuffle=False)))
+    assert images.shape == (100, 3, 32, 32) and labels.dtype == torch.int64
+    assert images.min() >= -1.0 and images.max() <= 1.0
+    # Balanced classes, and no test image among the training ones.
+    assert np.bincount(train.targets).tolist() == [500] * 10
+    assert np.bincount(test.targets).tolist() == [100] * 10
+    train_images = {image.tobytes() for image in train.data}
+    assert not any(image.tobytes() in train_images for image in test.data)
+
+
+def test_shapes10_is_the_same_set_every_time():
+    from courselib import shapes10
+
+    images, labels = shapes10.generate(True)
+    shapes10.generate.cache_clear()
+    again, again_labels = shapes10.generate(True)
+    assert np.array_equal(images, again) and np.array_equal(labels, again_labels)
+    # A horizontal flip keeps every label (the course's augmentation): each shape is its own
+    # mirror image, and mirrored columns are still columns.
+    dy, dx = np.meshgrid(np.arange(-12.0, 13.0), np.arange(-12.5, 13.0), indexing="ij")
+    for kind, name in enumerate(shapes10.CLASSES):
+        mask = shapes10._shape_masks(kind, dx, dy, np.float32(8), np.float32(1.6))
+        mirrored = mask[:, ::-1]
+        if name == "columns":
+            rows = mirrored[np.abs(dy[:, 0]) <= 8]
+            assert (rows == rows[:1]).all() and rows.any()
+        else:
+            assert np.array_equal(mask, mirrored), name
+
+
+def test_missing_cifar10_names_the_command_that_fetches_it(tmp_path):
+    with pytest.raises(datasets.MissingData, match="python -m grader data fetch cifar10"):
+        datasets.cifar10(root=tmp_path, full=True)
+
+
+def test_fetch_of_cifar10_without_network_says_so(tmp_path, monkeypatch, capsys):
+    import torchvision.datasets.cifar as tv_cifar
+
+    def offline(*args, **kwargs):
+        raise RuntimeError("<urlopen error [Errno -2] Name or service not known>")
+
+    monkeypatch.setattr(tv_cifar, "download_and_extract_archive", offline)
+    assert data.fetch("cifar10", tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "could not download CIFAR-10" in err and "Shapes-10" in err
+    assert len(datasets.cifar10(root=tmp_path)) == 5000  # still served

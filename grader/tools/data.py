@@ -6,9 +6,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# name: (torchvision dataset class, what it is, its size, the folder the kit looks for)
-FETCHABLE = {"mnist": ("MNIST", "MNIST", "about 60 MB", "MNIST/raw"),
-             "cifar10": ("CIFAR10", "CIFAR-10", "about 170 MB", "cifar-10-batches-py")}
+# name: (torchvision dataset class, what it is, its size, the folder the kit looks for,
+#        what the kit serves without it)
+FETCHABLE = {"mnist": ("MNIST", "MNIST", "about 60 MB", "MNIST/raw", "offline sample"),
+             "cifar10": ("CIFAR10", "CIFAR-10", "about 170 MB", "cifar-10-batches-py",
+                         "offline Shapes-10 set")}
 
 
 def status(root: Path) -> int:
@@ -32,7 +34,7 @@ def fetch(name: str, root: Path) -> int:
         return 2
     from torchvision import datasets
 
-    class_name, title, size, folder = FETCHABLE[name]
+    class_name, title, size, folder, offline = FETCHABLE[name]
     root.mkdir(parents=True, exist_ok=True)
     print(f"downloading {title} into {root} ({size}) ...")
     try:
@@ -40,7 +42,7 @@ def fetch(name: str, root: Path) -> int:
             getattr(datasets, class_name)(root=str(root), train=train, download=True)
     except Exception as error:  # URLError, HTTPError, timeouts, checksum errors
         print(f"could not download {title}: {type(error).__name__}: {error}\n"
-              f"Nothing is lost: without the full set the kit uses its offline one. To "
+              f"Nothing is lost: without the full set the kit uses its {offline}. To "
               f"install the full set by hand, put torchvision's {folder} files under {root}.",
               file=sys.stderr)
         return 1
