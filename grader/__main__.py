@@ -8,7 +8,8 @@
   grade-batch DIR --out D      grade many submissions in parallel, with a gradebook
   bench                        time grading against `import torch`
   calibrate [chapters]         re-run the calibration of accuracy thresholds (instructors)
-  data [fetch NAME]            where course data comes from; fetch a full data set
+  data [fetch NAME | lessons]  where course data comes from; fetch a full data set;
+                               measure chapters 9-10's lessons on the offline image set
 """
 
 from __future__ import annotations
@@ -102,6 +103,10 @@ def cmd_data(args: argparse.Namespace) -> int:
 
     if args.action == "fetch":
         return data.fetch(args.name, DATA_DIR)
+    if args.action == "lessons":
+        from grader.tools.lessons import run_lessons
+
+        return run_lessons(args.seeds)
     return data.status(DATA_DIR)
 
 
@@ -180,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     calibrate.set_defaults(run=cmd_calibrate)
 
     data = commands.add_parser("data", help="where course data comes from; fetch full sets")
-    data.add_argument("action", nargs="?", choices=("status", "fetch"), default="status")
+    data.add_argument("action", nargs="?", choices=("status", "fetch", "lessons"),
+                      default="status", help="lessons: measure chapters 9-10's lessons on "
+                                             "Shapes-10 with the reference (minutes)")
     data.add_argument("name", nargs="?", default=None, help="with fetch: mnist or cifar10")
+    data.add_argument("--seeds", type=int, default=3, help="with lessons: seeds to measure")
     data.set_defaults(run=cmd_data)
 
     args = parser.parse_args(argv)
