@@ -37,6 +37,14 @@ class Tracked(torch.Tensor):
     moves: list | None = None
     part: str = ""
 
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        result = super().__torch_function__(func, types, args, kwargs or {})
+        if func is torch.Tensor.__getitem__ and isinstance(result, Tracked):
+            # A slice of a batch (images[:50]) is still that batch: moving it counts.
+            result.part, result.moves = args[0].part, args[0].moves
+        return result
+
     def to(self, *args, **kwargs):
         device = _device_of(args, kwargs)
         plain = self.as_subclass(torch.Tensor)

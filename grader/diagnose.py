@@ -82,6 +82,35 @@ RULES: list[tuple[type[BaseException], str, str]] = [
      "the labels are integers: BCELoss and BCEWithLogitsLoss need float labels (.float())"),
     (RuntimeError, r"0D or 1D target tensor expected, multi-target not supported",
      "CrossEntropyLoss takes the labels as class indices of shape [N], not [N, 1]"),
+    # ch09: the course's helpers and its CNN
+    (TypeError, r"Invalid shape \(3, \d+, \d+\) for image data",
+     "imshow wants an image with its channels last, [H, W, 3]: transpose the [3, H, W] "
+     "tensor first (np.transpose(image, (1, 2, 0)))"),
+    (TypeError, r"'bool' object is not callable",
+     "a function was replaced by True or False, e.g. `torch.use_deterministic_algorithms = "
+     "True` (as the course text writes it) replaces torch's function: call it instead, "
+     "torch.use_deterministic_algorithms(True)"),
+    (RuntimeError, r"Expected 3D \(unbatched\) or 4D \(batched\) input to conv2d",
+     "the CNN got flattened images: give it images [N, 3, 32, 32] (transform2, without the "
+     "flatten); only the fully connected Net takes [N, 3072]"),
+    # ch10: the deeper CNN, batch norm, augmentation, optimizers
+    (RuntimeError, r"running_mean should contain \d+ elements not \d+",
+     "a BatchNorm2d got another number of channels than it was made for: give each "
+     "convolution its own nn.BatchNorm2d with that convolution's output channels (32, 32, "
+     "64, 64, 128, 128), one instance per place"),
+    (RuntimeError, r"Given groups=1, weight of size .* expected input.* to have \d+ channels",
+     "a convolution got another number of channels than its in_channels: each Conv2d takes "
+     "the channels the layer before it gives (3 -> 32 -> 32, 32 -> 64 -> 64, 64 -> 128 -> "
+     "128)"),
+    (RuntimeError, r"Calculated output size: .* Output size is too small",
+     "the image became too small for a max-pool: without padding=1 each 3 x 3 convolution "
+     "cuts 2 pixels off, so give every Conv2d padding=1"),
+    (TypeError, r"img should be Tensor Image\. Got <class 'PIL",
+     "Normalize and RandomErasing work on tensors: put them after transforms.ToTensor() "
+     "(RandomHorizontalFlip, ToTensor, Normalize, RandomErasing)"),
+    (ValueError, r"optimizer got an empty parameter list",
+     "the optimizer got no parameters: net.parameters() is a generator, used up by a first "
+     "pass over it; give it to the optimizer straight away, once"),
 ]
 
 

@@ -30,7 +30,7 @@ def variant_gradings(tmp_path_factory):
     secret = tmp_path_factory.mktemp("variant_secret") / "course.secret"
     secret.write_text(VARIANT_SECRET + "\n")
     chapters = sorted(p.name for p in tree.iterdir())
-    common = ("--grader-timeout=20", "--grader-figures=none", "-k", selection(variants))
+    common = ("--grader-timeout=45", "--grader-figures=none", "-k", selection(variants))
     ways = {"public": common,
             "secret": (*common, "--grader-isolate", f"--grader-secret-file={secret}")}
     with ThreadPoolExecutor(max_workers=len(ways)) as pool:

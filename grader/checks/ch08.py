@@ -215,9 +215,10 @@ def case_loaders(case):
 
 
 def observed_fit(code, case, device="cpu", tracked=False, history=None, start_in_eval=False,
-                 momentum=0.0, label_smoothing=0.0):
-    """fit on ProbeNet and the case's data: the history it returns, the weights after it,
-    ProbeNet's calls, the recorded moves (when `tracked`) and what it wrote."""
+                 momentum=0.0, label_smoothing=0.0, module="training"):
+    """fit of the chapter's `module` on ProbeNet and the case's data: the history it returns,
+    the weights after it, ProbeNet's calls, the recorded moves (when `tracked`) and what it
+    wrote."""
     net = ProbeNet(case["weights"], case["test_x"])
     train_loader, test_loader = case_loaders(case)
     moves = []
@@ -234,8 +235,8 @@ def observed_fit(code, case, device="cpu", tracked=False, history=None, start_in
     criterion = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
     given = np.zeros((0, 5)) if history is None else np.array(history, dtype=float)
     with captured() as text:
-        result = code.training.fit(net, optimizer, criterion, case["epochs"], train_loader,
-                                   test_loader, device, given)
+        result = getattr(code, module).fit(net, optimizer, criterion, case["epochs"],
+                                           train_loader, test_loader, device, given)
     return {"history": result, "weights": [p.detach() for p in net.parameters()],
             "calls": net.calls, "moves": moves, "output": text.getvalue()[-20_000:],
             "device": str(next(net.parameters()).device)}

@@ -1,0 +1,55 @@
+"""The data side of chapter 10: the transforms, with data augmentation for training, and the
+loaders.
+
+CIFAR-10 comes from courselib.datasets.cifar10, which serves the real set when it is under
+data/ (`python -m grader data fetch cifar10`) and otherwise the kit's offline Shapes-10 (10
+classes of drawn shapes, 32 x 32 RGB), through the same interface: your code is the same for
+both. Items are (PIL image, label) before the transform.
+"""
+
+from torch.utils.data import DataLoader
+from torchvision import transforms
+
+from courselib.datasets import cifar10
+
+
+def make_test_transform():
+    """Return the transform for evaluation: transforms.ToTensor() then
+    transforms.Normalize(0.5, 0.5), nothing else.
+
+    Given a 32 x 32 RGB PIL image it returns a float32 tensor [3, 32, 32] with values
+    (pixel / 255 - 0.5) / 0.5 in [-1, 1], the same every time it is called: the data a model
+    is measured on is never augmented.
+    """
+    raise NotImplementedError("ch10 task 'make_test_transform': not implemented yet (replace this line with your code)")
+
+
+def make_train_transform():
+    """Return the transform for training, with data augmentation, in this order:
+
+      1. transforms.RandomHorizontalFlip(p=0.5): mirrors half of the images (left-right);
+      2. transforms.ToTensor();
+      3. transforms.Normalize(0.5, 0.5);
+      4. transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0):
+         in half of the images, sets a random rectangle (2% to 33% of the image, of aspect
+         ratio 0.3 to 3.3) to 0.
+
+    RandomErasing works on tensors, so it comes after ToTensor; and after Normalize, so that
+    the erased pixels hold 0, the middle of [-1, 1] (erased before Normalize they would
+    become -1, black). Each call draws anew: the same image comes out differently.
+    """
+    raise NotImplementedError("ch10 task 'make_train_transform': not implemented yet (replace this line with your code)")
+
+
+def make_loaders(batch_size=100):
+    """Return (train_loader, test_loader) over CIFAR-10 (courselib.datasets.cifar10):
+
+      - train_loader: the training part (train=True) with the augmenting transform of
+        make_train_transform(), in shuffled mini-batches of `batch_size`;
+      - test_loader: the test part (train=False) with the plain transform of
+        make_test_transform(), in mini-batches of `batch_size`, not shuffled.
+
+    Augmentation goes on the training set only: the test set measures the model on the data
+    as it is.
+    """
+    raise NotImplementedError("ch10 task 'make_loaders': not implemented yet (replace this line with your code)")

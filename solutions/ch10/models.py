@@ -1,0 +1,138 @@
+"""The deeper CNNs of chapter 10, for 32 x 32 RGB images (CIFAR-10, or the offline Shapes-10).
+
+All three share one plan; each stage keeps the image size (3 x 3 kernels with padding 1)
+until a 2 x 2 max-pool halves it:
+
+    conv1 3 -> 32, conv2 32 -> 32, pool     [N, 32, 16, 16]
+    conv3 32 -> 64, conv4 64 -> 64, pool    [N, 64, 8, 8]
+    conv5 64 -> 128, conv6 128 -> 128, pool [N, 128, 4, 4]
+    flatten [N, 2048], Linear(4*4*128, 128), ReLU, Linear(128, num_classes)
+
+with a ReLU after every convolution. The models return raw scores (logits) [N, num_classes]:
+nn.CrossEntropyLoss applies the softmax itself. Use nn.Conv2d, nn.MaxPool2d, nn.Linear,
+nn.Dropout and nn.BatchNorm2d modules (the grader finds the layers by their type); the
+ReLU, the pooling and the flattening may be modules or functions.
+"""
+
+import torch
+from torch import nn
+
+
+class CNN_v2(nn.Module):
+    """The deeper CNN: six convolutions (kernel 3, padding 1), three max-pools, two Linear
+    layers, as in the module's plan. forward(x): [N, 3, 32, 32] -> [N, num_classes].
+
+    CNN_v2(10) has 550,570 parameters.
+    """
+
+    def __init__(self, num_classes):
+        super().__init__()
+        # BEGIN SOLUTION
+        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 32, 3, padding=1)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.conv4 = nn.Conv2d(64, 64, 3, padding=1)
+        self.conv5 = nn.Conv2d(64, 128, 3, padding=1)
+        self.conv6 = nn.Conv2d(128, 128, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.l1 = nn.Linear(4 * 4 * 128, 128)
+        self.l2 = nn.Linear(128, num_classes)
+        # END SOLUTION
+
+    def forward(self, x):
+        # BEGIN SOLUTION
+        x = self.pool(torch.relu(self.conv2(torch.relu(self.conv1(x)))))
+        x = self.pool(torch.relu(self.conv4(torch.relu(self.conv3(x)))))
+        x = self.pool(torch.relu(self.conv6(torch.relu(self.conv5(x)))))
+        x = torch.relu(self.l1(torch.flatten(x, 1)))
+        return self.l2(x)
+        # END SOLUTION
+
+
+class CNN_v3(nn.Module):
+    """CNN_v2 with dropout against overfitting: nn.Dropout(0.2) after the first max-pool,
+    nn.Dropout(0.3) after the second, nn.Dropout(0.4) after the third, and nn.Dropout(0.4)
+    again between the ReLU after l1 and l2.
+
+    In training mode each dropout zeroes a random fraction p of its inputs and scales the
+    others by 1 / (1 - p); in evaluation mode (net.eval()) it passes its input on unchanged.
+    Dropout has no parameters: CNN_v3(10) has 550,570, as CNN_v2(10).
+    """
+
+    def __init__(self, num_classes):
+        super().__init__()
+        # BEGIN SOLUTION
+        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 32, 3, padding=1)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.conv4 = nn.Conv2d(64, 64, 3, padding=1)
+        self.conv5 = nn.Conv2d(64, 128, 3, padding=1)
+        self.conv6 = nn.Conv2d(128, 128, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.dropout1 = nn.Dropout(0.2)
+        self.dropout2 = nn.Dropout(0.3)
+        self.dropout3 = nn.Dropout(0.4)
+        self.dropout4 = nn.Dropout(0.4)
+        self.l1 = nn.Linear(4 * 4 * 128, 128)
+        self.l2 = nn.Linear(128, num_classes)
+        # END SOLUTION
+
+    def forward(self, x):
+        # BEGIN SOLUTION
+        x = self.dropout1(self.pool(torch.relu(self.conv2(torch.relu(self.conv1(x))))))
+        x = self.dropout2(self.pool(torch.relu(self.conv4(torch.relu(self.conv3(x))))))
+        x = self.dropout3(self.pool(torch.relu(self.conv6(torch.relu(self.conv5(x))))))
+        x = self.dropout4(torch.relu(self.l1(torch.flatten(x, 1))))
+        return self.l2(x)
+        # END SOLUTION
+
+
+class CNN_v4(nn.Module):
+    """CNN_v3 with batch normalization: an nn.BatchNorm2d right after each convolution,
+    before its ReLU (conv -> batch norm -> ReLU), with as many channels as the convolution
+    gives: 32, 32, 64, 64, 128, 128.
+
+    Each place needs its own BatchNorm2d instance (bn1 ... bn6): a batch norm has its own
+    weight and bias to learn and its own running statistics, so one instance used at two
+    places would mix two layers' statistics and share their parameters. CNN_v4(10) has
+    551,466 parameters (2 per channel of each batch norm more than CNN_v3).
+    """
+
+    def __init__(self, num_classes):
+        super().__init__()
+        # BEGIN SOLUTION
+        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 32, 3, padding=1)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.conv4 = nn.Conv2d(64, 64, 3, padding=1)
+        self.conv5 = nn.Conv2d(64, 128, 3, padding=1)
+        self.conv6 = nn.Conv2d(128, 128, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(32)
+        self.bn2 = nn.BatchNorm2d(32)
+        self.bn3 = nn.BatchNorm2d(64)
+        self.bn4 = nn.BatchNorm2d(64)
+        self.bn5 = nn.BatchNorm2d(128)
+        self.bn6 = nn.BatchNorm2d(128)
+        self.pool = nn.MaxPool2d(2)
+        self.dropout1 = nn.Dropout(0.2)
+        self.dropout2 = nn.Dropout(0.3)
+        self.dropout3 = nn.Dropout(0.4)
+        self.dropout4 = nn.Dropout(0.4)
+        self.l1 = nn.Linear(4 * 4 * 128, 128)
+        self.l2 = nn.Linear(128, num_classes)
+        # END SOLUTION
+
+    def forward(self, x):
+        # BEGIN SOLUTION
+        x = torch.relu(self.bn1(self.conv1(x)))
+        x = torch.relu(self.bn2(self.conv2(x)))
+        x = self.dropout1(self.pool(x))
+        x = torch.relu(self.bn3(self.conv3(x)))
+        x = torch.relu(self.bn4(self.conv4(x)))
+        x = self.dropout2(self.pool(x))
+        x = torch.relu(self.bn5(self.conv5(x)))
+        x = torch.relu(self.bn6(self.conv6(x)))
+        x = self.dropout3(self.pool(x))
+        x = self.dropout4(torch.relu(self.l1(torch.flatten(x, 1))))
+        return self.l2(x)
+        # END SOLUTION
