@@ -1,5 +1,10 @@
-"""Every accuracy threshold holds for the reference under each calibration seed, with its
-margin, and its written calibration is what `python -m grader calibrate` measures."""
+"""Every accuracy threshold is calibrated, holds for the reference with its margin, and its
+written calibration agrees with what the reference measures.
+
+`python -m grader calibrate` measures all 10 calibration keys of each threshold (minutes for
+the CNN chapters); the suite re-measures the first SUITE_KEYS of them, each of which must
+clear the pass mark by the margin and be no worse than the written worst. The reference is
+also graded in full under the public key and three course secrets elsewhere in the suite."""
 
 import pytest
 
@@ -8,17 +13,21 @@ from tests.conftest import CHAPTERS
 
 thresholds.load_checks(CHAPTERS)
 ALL = thresholds.registered()
+SUITE_KEYS = 3
 
 
 def test_every_threshold_chapter_has_one_calibrated():
     assert ALL, "no threshold is declared"
     for threshold in ALL:
         assert threshold.measure is not None, f"{threshold.what} has no measurement"
-        assert threshold.calibration.seeds >= thresholds.CALIBRATION_SEEDS
+        written = threshold.calibration
+        assert written.seeds >= thresholds.CALIBRATION_SEEDS
+        assert threshold.at_least <= written.worst - thresholds.MARGIN <= written.median
 
 
 @pytest.mark.parametrize("threshold", ALL, ids=lambda t: f"{t.chapter}-{t.what}")
-def test_no_threshold_check_flips_across_the_calibration_seeds(threshold):
-    values = thresholds.measure_reference(threshold, threshold.calibration.seeds)
-    assert not thresholds.problems(threshold, values), values
-    assert min(values) >= threshold.at_least + thresholds.MARGIN
+def test_no_threshold_check_flips_on_the_calibration_keys(threshold):
+    values = thresholds.measure_reference(threshold, SUITE_KEYS)
+    assert min(values) >= threshold.at_least + thresholds.MARGIN, values
+    # These keys are among the calibration's: none can be below its written worst.
+    assert min(values) >= threshold.calibration.worst - thresholds.DRIFT, values
