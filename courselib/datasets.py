@@ -94,20 +94,28 @@ def mnist(train: bool = True, transform=None, target_transform=None,
     full set only (MissingData, naming the command that fetches it, where it is not there);
     `full=False` for the sample only.
     """
+    return _served("MNIST", "mnist", "the offline sample", root, full, mnist_is_full,
+                   lambda: MnistSample(train, transform, target_transform),
+                   train=train, transform=transform, target_transform=target_transform)
+
+
+def _served(title: str, name: str, offline: str, root, full, is_full, make_offline, **options):
+    """torchvision's full set `title` when it is under `root` (and `full` is not False), else
+    the offline one; `full=True` asks for the full set only."""
     root = Path(root or DATA_DIR)
-    if full and not mnist_is_full(root):
-        raise MissingData(f"the full MNIST set is not under {root}: fetch it with "
-                          f"`{FETCH_HINT.format(name='mnist')}` (or leave out full=True to "
-                          "use the offline sample)")
-    if mnist_is_full(root) and full is not False:
+    if full and not is_full(root):
+        raise MissingData(f"the full {title} set is not under {root}: fetch it with "
+                          f"`{FETCH_HINT.format(name=name)}` (or leave out full=True to use "
+                          f"{offline})")
+    if is_full(root) and full is not False:
         from torchvision import datasets
 
-        dataset = datasets.MNIST(root=str(root), train=train, transform=transform,
-                                 target_transform=target_transform, download=False)
+        dataset = getattr(datasets, title.replace("-", ""))(root=str(root), download=False,
+                                                             **options)
         dataset.source = f"the full torchvision set under {root}"
     else:
-        dataset = MnistSample(train, transform, target_transform)
-    announce("MNIST", dataset.source)
+        dataset = make_offline()
+    announce(title, dataset.source)
     return dataset
 
 
@@ -192,21 +200,10 @@ def cifar10(train: bool = True, transform=None, target_transform=None,
     """
     from courselib.shapes10 import Shapes10
 
-    root = Path(root or DATA_DIR)
-    if full and not cifar10_is_full(root):
-        raise MissingData(f"CIFAR-10 is not under {root}: fetch it with "
-                          f"`{FETCH_HINT.format(name='cifar10')}` (or leave out full=True to "
-                          "use the offline Shapes-10 set)")
-    if cifar10_is_full(root) and full is not False:
-        from torchvision import datasets
-
-        dataset = datasets.CIFAR10(root=str(root), train=train, transform=transform,
-                                   target_transform=target_transform, download=False)
-        dataset.source = f"the real CIFAR-10 under {root}"
-    else:
-        dataset = Shapes10(train, transform, target_transform, source=SHAPES10_SOURCE)
-    announce("CIFAR-10", dataset.source)
-    return dataset
+    return _served("CIFAR-10", "cifar10", "the offline Shapes-10 set", root, full,
+                   cifar10_is_full,
+                   lambda: Shapes10(train, transform, target_transform, source=SHAPES10_SOURCE),
+                   train=train, transform=transform, target_transform=target_transform)
 
 
 SHAPES10_SOURCE = ("the offline Shapes-10 set drawn by the kit (10 classes of shapes, 32x32 "

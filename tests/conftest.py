@@ -10,10 +10,20 @@ VARIANT_SECRET = "another course, another secret"
 
 
 @pytest.fixture(scope="session")
-def graded_reference():
-    """solutions/ and exercises/ of every chapter, graded in one run each (side by side)."""
+def reference_answers(tmp_path_factory):
+    """Where graded_reference records the reference's answers on the public inputs
+    (tests.attacks.recorder): what the replay attacks of test_integrity replay."""
+    return tmp_path_factory.mktemp("reference_answers") / "table.pkl"
+
+
+@pytest.fixture(scope="session")
+def graded_reference(reference_answers):
+    """solutions/ and exercises/ of every chapter, graded in one run each (side by side).
+    The run of solutions/ also records its answers into reference_answers."""
+    recording = ("-p", "tests.attacks.recorder", f"--attack-table={reference_answers}")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        solutions, exercises = pool.submit(grade, "solutions"), pool.submit(grade, "exercises")
+        solutions = pool.submit(grade, "solutions", args=recording)
+        exercises = pool.submit(grade, "exercises")
         return solutions.result(), exercises.result()
 
 

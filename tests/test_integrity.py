@@ -12,6 +12,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -52,16 +53,14 @@ def passed(graded) -> set[str]:
 # ---------------------------------------------------------------- replayed answers
 
 @pytest.fixture(scope="module")
-def replays(tmp_path_factory):
-    """The two replay attacks on every chapter, graded with public inputs and with a secret."""
+def replays(tmp_path_factory, graded_reference, reference_answers):
+    """The two replay attacks on every chapter, graded with public inputs and with a secret,
+    from the answers the reference gave when graded_reference graded it."""
     base = tmp_path_factory.mktemp("replays")
     base.chmod(0o755)  # the table must be readable by the sandboxed learner process
+    assert reference_answers.is_file(), graded_reference[0].stdout[-3000:]
     table = base / "table.pkl"
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "-p", "tests.attacks.recorder", f"--attack-table={table}",
-                           *[f"solutions/{c}" for c in CHAPTERS]],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert table.is_file(), done.stdout[-3000:] + done.stderr[-3000:]
+    shutil.copyfile(reference_answers, table)
     table.chmod(0o644)
     secret = secret_file(base)
     submissions = {"lookup": lookup_submission(base / "lookup", table, CHAPTERS),

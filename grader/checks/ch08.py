@@ -681,8 +681,12 @@ def check_fit_modes(chapter):
     """The model trains in training mode with autograd, evaluates in evaluation mode without
     it; fit gets a model left in evaluation mode, as a previous fit leaves it."""
     case = drawn_case("modes", epochs=2)
-    seen = chapter.run(observed_fit, case, start_in_eval=True)
-    train_calls, test_calls = calls_per_batch(seen, case)
+    expect_modes(*calls_per_batch(chapter.run(observed_fit, case, start_in_eval=True), case))
+
+
+def expect_modes(train_calls, test_calls) -> None:
+    """Training batches in training mode, test batches in evaluation mode without autograd:
+    each mode that was wrong is named, with its cause."""
     problems = []
     if not all(training for _, training, _, _ in train_calls):
         problems.append(("training batches ran in evaluation mode", TRAIN_MODE))

@@ -37,10 +37,10 @@ from courselib.plots import save_learning_curves, show_images_labels
 from grader import devices, inputs
 from grader.check import (check, describe_type, expect_array, expect_close, expect_tensor,
                           fail, shape_text)
-from grader.checks.ch08 import (APPEND, EVAL_MODE, NO_GRAD, RAW_SCORES, TRAIN_MODE,
-                                ProbeNet, calls_per_batch, captured, drawn_case,
-                                expect_fit_like_the_course, expect_history, forward_oracle,
-                                layers_in_order, observed_fit, same)
+from grader.checks.ch08 import (APPEND, RAW_SCORES, ProbeNet, calls_per_batch, captured,
+                                drawn_case, expect_fit_like_the_course, expect_history,
+                                expect_modes, forward_oracle, layers_in_order, observed_fit,
+                                same)
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
 from grader.learner import tensor_facts
@@ -449,18 +449,7 @@ def check_fit_modes(chapter):
     """Training mode with autograd for the training batches, evaluation mode without it for
     the test batches; fit gets a model left in evaluation mode, as a previous fit leaves it."""
     case = drawn_case("ch09 modes", epochs=2)
-    train_calls, test_calls = calls_per_batch(helpers_fit(chapter, case, start_in_eval=True),
-                                              case)
-    problems = []
-    if not all(training for _, training, _, _ in train_calls):
-        problems.append(("training batches ran in evaluation mode", TRAIN_MODE))
-    if any(training for _, training, _, _ in test_calls):
-        problems.append(("test batches ran in training mode", EVAL_MODE))
-    if any(grad for _, _, grad, _ in test_calls):
-        problems.append(("test batches ran with autograd on", NO_GRAD))
-    if problems:
-        fail("fit ran the model in the wrong mode: " + "; ".join(p for p, _ in problems),
-             cause="; ".join(c for _, c in problems))
+    expect_modes(*calls_per_batch(helpers_fit(chapter, case, start_in_eval=True), case))
 
 
 @check(points=1)

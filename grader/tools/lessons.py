@@ -98,7 +98,7 @@ def lessons(seed: int) -> dict[str, Outcome]:
         {"without BN": without_bn, "with BN": with_bn}, with_bn > without_bn)
 
     def gap(make, augmented=False):
-        train, held_out = trained(make, seed, 1000, 10, augmented=augmented)
+        train, held_out = trained(make, seed, 500, 15, augmented=augmented)
         return train - held_out
 
     plain, dropout = gap(lambda: CNN_v2(10)), gap(lambda: CNN_v3(10))
