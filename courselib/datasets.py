@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from courselib.image_arrays import ImageArrays
+
 DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", Path(__file__).resolve().parents[1] / "data"))
 
 # The 13 features of the Boston housing table, in the course's column order.
@@ -138,7 +140,7 @@ def _sample_split(labels: np.ndarray, train: bool) -> np.ndarray:
     return np.flatnonzero(~is_test if train else is_test)
 
 
-class MnistSample:
+class MnistSample(ImageArrays):
     """The offline MNIST sample, with torchvision.datasets.MNIST's interface: items are
     (PIL image, int label) before the transforms; `data` and `targets` are tensors."""
 
@@ -157,23 +159,6 @@ class MnistSample:
         self.data = torch.from_numpy(images[index])
         self.targets = torch.from_numpy(labels[index])
         self.source = self.SOURCE
-
-    def __len__(self) -> int:
-        return len(self.targets)
-
-    def __getitem__(self, index: int):
-        from PIL import Image
-
-        image = Image.fromarray(self.data[index].numpy())  # uint8 [28, 28]: mode "L"
-        label = int(self.targets[index])
-        if self.transform is not None:
-            image = self.transform(image)
-        if self.target_transform is not None:
-            label = self.target_transform(label)
-        return image, label
-
-    def __repr__(self) -> str:
-        return f"MnistSample({'train' if self.train else 'test'}, {len(self)} digits)"
 
 
 # ---- CIFAR-10 ------------------------------------------------------------------------------

@@ -91,8 +91,8 @@ GRID_COLUMNS, GRID_MAX = 10, 50
 def show_images_labels(loader, classes, net, device, path: Path | str | None = None):
     """The first images (at most 50) of the first batch of `loader` in a grid of 10 columns,
     each titled with its class name, or "label:predicted" in black when `net` predicts it
-    right and in blue when wrong (`net` None: labels only). Images normalized to [-1, 1] are
-    shown back in [0, 1]. Saved as PNG at `path` when given; returns the Figure."""
+    right and in blue when wrong (`net` None: labels only; `net` is put in evaluation mode
+    to predict). Images normalized to [-1, 1] are shown back in [0, 1]. Saved as PNG at `path` when given; returns the Figure."""
     import torch
     from matplotlib.figure import Figure
 

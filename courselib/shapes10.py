@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from courselib.image_arrays import ImageArrays
+
 CLASSES = ("disc", "ring", "square", "frame", "plus", "cross", "triangle", "diamond",
            "bars", "columns")
 SIZE = 32
@@ -80,7 +82,7 @@ def generate(train: bool) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(images, 0, 255).astype(np.uint8), labels.astype(np.int64)
 
 
-class Shapes10:
+class Shapes10(ImageArrays):
     """Shapes-10 with torchvision.datasets.CIFAR10's interface: items are (PIL RGB image,
     int label) before the transforms; `data` is uint8 [N, 32, 32, 3], `targets` a list of
     ints, `classes` the class names."""
@@ -93,20 +95,3 @@ class Shapes10:
         self.train, self.transform, self.target_transform = train, transform, target_transform
         self.data, self.targets = images, labels.tolist()
         self.source = source
-
-    def __len__(self) -> int:
-        return len(self.targets)
-
-    def __getitem__(self, index: int):
-        from PIL import Image
-
-        image = Image.fromarray(self.data[index])  # uint8 [32, 32, 3]: mode "RGB"
-        label = self.targets[index]
-        if self.transform is not None:
-            image = self.transform(image)
-        if self.target_transform is not None:
-            label = self.target_transform(label)
-        return image, label
-
-    def __repr__(self) -> str:
-        return f"Shapes10({'train' if self.train else 'test'}, {len(self)} images)"

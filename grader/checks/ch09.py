@@ -40,7 +40,7 @@ from grader.check import (check, describe_type, expect_array, expect_close, expe
 from grader.checks.ch08 import (APPEND, RAW_SCORES, ProbeNet, calls_per_batch, captured,
                                 drawn_case, expect_fit_like_the_course, expect_history,
                                 expect_modes, forward_oracle, layers_in_order, observed_fit,
-                                same)
+                                randint, same)
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
 from grader.learner import tensor_facts
@@ -94,11 +94,6 @@ MLP_SIZES = ("use the sizes given: Linear(n_input, n_hidden), then Linear(n_hidd
 
 def drawn(stream: str) -> torch.Generator:
     return inputs.generator(f"ch09/{stream}")
-
-
-def randint(low: int, high: int, g: torch.Generator) -> int:
-    """A number drawn from low..high, both included."""
-    return int(torch.randint(low, high + 1, (), generator=g))
 
 
 def course_images(images: torch.Tensor) -> torch.Tensor:

@@ -28,7 +28,6 @@ parameter counts use course data alone (course_data=True).
 """
 
 import contextlib
-import io
 import math
 
 import numpy as np
@@ -42,6 +41,7 @@ from courselib.plots import save_learning_curves, show_images_labels
 from grader import inputs
 from grader.check import (check, describe_type, expect_close, expect_tensor, fail,
                           learner_text, shape_text)
+from grader.checks.ch08 import captured, randint
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
 from grader.thresholds import Calibration, Threshold
@@ -83,19 +83,6 @@ COURSE_PLUS = {"CNN_v2": "", "CNN_v3": " with the dropouts", "CNN_v4": " with th
 
 def drawn(stream: str) -> torch.Generator:
     return inputs.generator(f"ch10/{stream}")
-
-
-def randint(low: int, high: int, g: torch.Generator) -> int:
-    """A number drawn from low..high, both included."""
-    return int(torch.randint(low, high + 1, (), generator=g))
-
-
-@contextlib.contextmanager
-def captured():
-    """What the code writes (the progress bar of fit, the data set's announcement)."""
-    text = io.StringIO()
-    with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
-        yield text
 
 
 # ---- probes: they run beside the learner's code and return what they saw ------------------
