@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.grading import ROOT, grade
-from tests.variants import all_variants, selection
+from tests.variants import GRADER_TIMEOUT, all_variants, selection
 
 CHAPTERS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.name.startswith("ch"))
 VARIANT_SECRET = "another course, another secret"
@@ -40,7 +40,7 @@ def variant_gradings(tmp_path_factory):
     secret = tmp_path_factory.mktemp("variant_secret") / "course.secret"
     secret.write_text(VARIANT_SECRET + "\n")
     chapters = sorted(p.name for p in tree.iterdir())
-    common = ("--grader-timeout=45", "--grader-figures=none", "-k", selection(variants))
+    common = (GRADER_TIMEOUT, "--grader-figures=none", "-k", selection(variants))
     ways = {"public": common,
             "secret": (*common, "--grader-isolate", f"--grader-secret-file={secret}")}
     with ThreadPoolExecutor(max_workers=len(ways)) as pool:

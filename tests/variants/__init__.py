@@ -69,6 +69,10 @@ def misjudged(variant: Variant, checks: dict[str, dict]) -> list[str]:
     return problems
 
 
+# Each check's time limit when variants are graded: two gradings share 2 cores in the suite.
+GRADER_TIMEOUT = "--grader-timeout=45"
+
+
 def selection(variants: list[Variant]) -> str:
     """A pytest -k expression that grades, of a tree of built variants, what `misjudged`
     looks at: the named checks of each mistake, every check of each alternative."""

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from tests.grading import ROOT, grade
-from tests.variants import all_variants, misjudged, selection
+from tests.variants import GRADER_TIMEOUT, all_variants, misjudged, selection
 
 
 def main(chapter: str, *options: str) -> int:
@@ -19,7 +19,7 @@ def main(chapter: str, *options: str) -> int:
         for variant in variants:
             variant.build(ROOT / "solutions", Path(tree))
         graded = grade(*sorted(v.id for v in variants), cwd=Path(tree),
-                       args=("--grader-timeout=20", "-k", selection(variants), *options))
+                       args=(GRADER_TIMEOUT, "-k", selection(variants), *options))
     wrong = 0
     for variant in variants:
         problems = misjudged(variant, graded.checks(f"{variant.id}/{chapter}"))
