@@ -8,8 +8,11 @@
   grade-batch DIR --out D      grade many submissions in parallel, with a gradebook
   bench                        time grading against `import torch`
   calibrate [chapters]         re-run the calibration of accuracy thresholds (instructors)
-  data [fetch NAME | lessons]  where course data comes from; fetch a full data set;
-                               measure chapters 9-10's lessons on the offline image set
+  data [fetch NAME | lessons | backbone | folder]
+                               where course data comes from; fetch a full data set or
+                               pretrained weights; measure chapters 9-10's lessons on the
+                               offline image set; build the kit's pretrained backbone or
+                               write its image folder (chapters 11-12)
 """
 
 from __future__ import annotations
@@ -107,6 +110,10 @@ def cmd_data(args: argparse.Namespace) -> int:
         from grader.tools.lessons import run_lessons
 
         return run_lessons(args.seeds)
+    if args.action == "backbone":
+        return data.build_backbone(DATA_DIR, rebuild=args.rebuild)
+    if args.action == "folder":
+        return data.write_folder(DATA_DIR)
     return data.status(DATA_DIR)
 
 
@@ -181,14 +188,22 @@ def main(argv: list[str] | None = None) -> int:
     calibrate = commands.add_parser("calibrate",
                                     help="measure the reference over seeds for each threshold")
     calibrate.add_argument("chapters", nargs="*", help="e.g. ch08 (default: all)")
-    calibrate.add_argument("--seeds", type=int, default=10, help="course keys to measure")
+    calibrate.add_argument("--seeds", type=int, default=None,
+                           help="course keys to measure (default: as many as each threshold's "
+                                "written calibration, at least 10)")
     calibrate.set_defaults(run=cmd_calibrate)
 
     data = commands.add_parser("data", help="where course data comes from; fetch full sets")
-    data.add_argument("action", nargs="?", choices=("status", "fetch", "lessons"),
+    data.add_argument("action", nargs="?",
+                      choices=("status", "fetch", "lessons", "backbone", "folder"),
                       default="status", help="lessons: measure chapters 9-10's lessons on "
-                                             "Shapes-10 with the reference (minutes)")
-    data.add_argument("name", nargs="?", default=None, help="with fetch: mnist or cifar10")
+                                             "Shapes-10 with the reference (minutes); "
+                                             "backbone: build the kit's pretrained backbone; "
+                                             "folder: write the kit's image folder")
+    data.add_argument("name", nargs="?", default=None,
+                      help="with fetch: mnist, cifar10, resnet18 or vgg19_bn")
+    data.add_argument("--rebuild", action="store_true",
+                      help="with backbone: build it again even if the cached one is intact")
     data.add_argument("--seeds", type=int, default=3, help="with lessons: seeds to measure")
     data.set_defaults(run=cmd_data)
 

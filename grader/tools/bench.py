@@ -4,13 +4,15 @@ Each command runs as a whole process several times; the median wall time, its ra
 floor (`python -c "import torch, torchvision"`) and the peak resident memory are printed.
 Targets (CHAPTER_TARGETS): chapters 1-4 at most 2x the floor each and 3x together, under
 1.5 GB; chapters 5-7 at most 3x, chapter 8 (training to its threshold included) 6x, under
-2 GB; chapters 9-10 (CNNs trained to their thresholds) 8x, under 2.5 GB. All chapters
+2 GB; chapters 9-10 (CNNs trained to their thresholds) 8x, under 2.5 GB; chapters 11-12
+(pretrained models, transfer learning) 10x, under 3 GB. All chapters
 together run in one process as well, reported against the sum of their
 budgets. Exit status 1 when a target is missed.
 
 `--grading` times the isolated grading of item 2 instead, on a temporary submission made of the
 reference solutions: `python -m grader grade` against `python -m pytest` on the same tree
-(in-process grading, the isolation overhead: at most 1.5x), and `grade-batch --jobs 2` over
+(in-process grading, the isolation overhead: at most 1.5x; and the whole course in one
+`grade`: at most 3 minutes), and `grade-batch --jobs 2` over
 four copies of it (submissions per minute, and the peak memory of the largest process, that
 is of one worker: under 2 GB).
 
@@ -32,11 +34,13 @@ from pathlib import Path
 
 # chapter: (x floor, peak MB); chapters not listed: DEFAULT_TARGET
 CHAPTER_TARGETS = {"ch05": (3.0, 2048), "ch06": (3.0, 2048), "ch07": (3.0, 2048),
-                   "ch08": (6.0, 2048), "ch09": (8.0, 2560), "ch10": (8.0, 2560)}
+                   "ch08": (6.0, 2048), "ch09": (8.0, 2560), "ch10": (8.0, 2560),
+                   "ch11": (10.0, 3072), "ch12": (10.0, 3072)}
 DEFAULT_TARGET = (2.0, 1536)
 FIRST_FOUR, FIRST_FOUR_TARGET = ["ch01", "ch02", "ch03", "ch04"], (3.0, 1536)
 ISOLATION_TARGET, WORKER_MEMORY_TARGET_MB, BATCH_SIZE, BATCH_JOBS = 1.5, 2048, 4, 2
 COURSE_TARGET = 1.1
+WHOLE_COURSE_SECONDS = 180  # every chapter of the reference in one isolated `grade`
 
 
 def measure(command: list[str], runs: int, cwd: Path,
@@ -121,6 +125,7 @@ def run_grading_benchmark(root: Path, runs: int) -> int:
 
     ratio, per_minute = grade_s / pytest_s, 60 * BATCH_SIZE / batch_s
     isolation_ok = ratio <= ISOLATION_TARGET and grade_peak < WORKER_MEMORY_TARGET_MB
+    whole_ok = grade_s <= WHOLE_COURSE_SECONDS
     batch_ok = batch_peak < WORKER_MEMORY_TARGET_MB
     print(f"{'command':<44} {'seconds':>8} {'ratio':>6} {'peak MB':>8}  verdict")
     print(f"{'pytest exercises (in-process grading)':<44} {pytest_s:>8.2f} {1.0:>6.2f} "
@@ -128,12 +133,15 @@ def run_grading_benchmark(root: Path, runs: int) -> int:
     print(f"{'grade SUBMISSION (isolated)':<44} {grade_s:>8.2f} {ratio:>6.2f} {grade_peak:>8.0f}  "
           f"{'ok' if isolation_ok else 'MISSED'} (target {ISOLATION_TARGET:g}x, "
           f"< {WORKER_MEMORY_TARGET_MB} MB)")
+    print(f"{f'  the whole course ({len(chapters)} chapters), isolated':<44} {grade_s:>8.2f} "
+          f"{'':>6} {'':>8}  {'ok' if whole_ok else 'MISSED'} (target "
+          f"{WHOLE_COURSE_SECONDS} s)")
     print(f"{f'grade-batch --jobs {BATCH_JOBS}, {BATCH_SIZE} submissions':<44} {batch_s:>8.2f} "
           f"{'':>6} {batch_peak:>8.0f}  {'ok' if batch_ok else 'MISSED'} "
           f"(< {WORKER_MEMORY_TARGET_MB} MB per worker)")
     print(f"grade-batch --jobs {BATCH_JOBS}: {per_minute:.1f} submissions per minute "
           f"({batch_s / BATCH_SIZE:.1f} s per submission, {grade_s:.1f} s for one alone)")
-    return 0 if isolation_ok and batch_ok else 1
+    return 0 if isolation_ok and batch_ok and whole_ok else 1
 
 
 def run_course_benchmark(root: Path, runs: int) -> int:

@@ -28,8 +28,10 @@ CACHES = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints", "*.pyc", "*.pyo"
           ".DS_Store")
 TREES = ("exercises", "grader", "courselib", "data")
 HIDDEN = Path("grader") / "hidden"  # hidden checks: course grading only, never released
-# Full data sets fetched into data/ (python -m grader data fetch): each machine fetches its own.
-FETCHED_DATA = ("MNIST", "cifar-10-batches-py", "hymenoptera_data")
+# Full data sets fetched into data/ (python -m grader data fetch), and what the kit builds
+# there on first use (its backbone, its image folder): each machine has its own.
+FETCHED_DATA = ("MNIST", "cifar-10-batches-py", "hymenoptera_data", "backbones",
+                "shapes_folder")
 FILES = ("pyproject.toml", "Makefile", ".gitignore")
 # Reports that grading writes in the learner's repository: never committed.
 IGNORED_REPORTS = ("/results.json", "/junit.xml")
