@@ -45,6 +45,10 @@ RULES: list[tuple[type[BaseException], str, str]] = [
      "backward()"),
     (RuntimeError, r"Can't call numpy\(\) on Tensor that requires grad",
      "use .detach().numpy() (or .data.numpy()) on tensors that require grad"),
+    (AttributeError, r"'(ResNet|VGG|ShapesVGG)' object has no attribute "
+                     r"'(fc|classifier|features|avgpool)'",
+     "ResNet's head is net.fc; a VGG's is net.classifier[6], beside net.features and "
+     "net.avgpool: use the attributes of the model you were given"),
     (AttributeError, r"^'(?!NoneType)\w+' object has no attribute '\w+'$",
      "an attribute was never set: set it in __init__, and in a subclass call the parent's "
      "__init__ (super().__init__(...)) so that its attributes are set too"),
@@ -111,6 +115,20 @@ RULES: list[tuple[type[BaseException], str, str]] = [
     (ValueError, r"optimizer got an empty parameter list",
      "the optimizer got no parameters: net.parameters() is a generator, used up by a first "
      "pass over it; give it to the optimizer straight away, once"),
+    # ch11: surgery on pretrained models
+    (TypeError, r"^'NoneType' object is not callable$",
+     "None was called as a function: a function that should return a model, a layer or a "
+     "transform returned nothing (end it with return ...), or a layer was set to None (to "
+     "take a layer out, replace it with nn.Identity(), which passes its input on, as in "
+     "net.avgpool = nn.Identity())"),
+    # ch12: image folders
+    (FileNotFoundError, r"No such file or directory: '.*[/\\](test|valid|validation)/?'$",
+     "there is no such folder: the course's tree (and the kit's) holds train/ and val/, so the "
+     "validation images are in os.path.join(data_dir, 'val')"),
+    (TypeError, r"unsupported operand type\(s\) for \+: '\w*Path' and 'str'",
+     "the folder may be a pathlib.Path (courselib.image_folders.course_image_folder() returns "
+     "one): join paths with os.path.join(data_dir, 'train'), which takes a str or a Path, "
+     "not with +"),
 ]
 
 

@@ -2,7 +2,6 @@
 weights, the kit's own pretrained backbone, and folders of image files."""
 
 import shutil
-import sys
 import urllib.error
 
 import pytest

@@ -26,8 +26,6 @@ Only the course's fixed numbers use course data alone (course_data=True): the pa
 counts 101,770 and 118,282 and the batches of 500 the loaders serve.
 """
 
-import contextlib
-import io
 import math
 import re
 import unittest.mock
@@ -43,6 +41,7 @@ from courselib.plots import save_learning_curves
 from grader import devices, inputs
 from grader.check import (DIVERGED, check, describe_type, expect_array, expect_close,
                           expect_items, expect_tensor, fail, learner_text, shape_text)
+from grader.checks.shared import captured, randint
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
 from grader.thresholds import Calibration, Threshold
@@ -102,14 +101,6 @@ def course_transform():
 
 
 # Probes: they run beside the learner's code and return what they saw (grader.learner).
-
-@contextlib.contextmanager
-def captured():
-    """What the code writes to stdout and stderr (the progress bar, per-epoch lines)."""
-    text = io.StringIO()
-    with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
-        yield text
-
 
 def device_name(value):
     """A device returned by the learner as its name ("cuda:0", "cpu"), else the value."""
@@ -270,11 +261,6 @@ def trained_net(code, train_index, val_index, classes, settings):
 
 def drawn(stream: str) -> torch.Generator:
     return inputs.generator(f"ch08/{stream}")
-
-
-def randint(low: int, high: int, g: torch.Generator) -> int:
-    """A number drawn from low..high, both included."""
-    return int(torch.randint(low, high + 1, (), generator=g))
 
 
 def drawn_case(stream: str, epochs: int = 3) -> dict:

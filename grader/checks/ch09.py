@@ -37,10 +37,10 @@ from courselib.plots import save_learning_curves, show_images_labels
 from grader import devices, inputs
 from grader.check import (check, describe_type, expect_array, expect_close, expect_tensor,
                           fail, shape_text)
-from grader.checks.ch08 import (APPEND, RAW_SCORES, ProbeNet, calls_per_batch, captured,
-                                drawn_case, expect_fit_like_the_course, expect_history,
-                                expect_modes, forward_oracle, layers_in_order, observed_fit,
-                                randint, same)
+from grader.checks.ch08 import (APPEND, RAW_SCORES, ProbeNet, calls_per_batch, drawn_case,
+                                expect_fit_like_the_course, expect_history, expect_modes,
+                                forward_oracle, layers_in_order, observed_fit, same)
+from grader.checks.shared import captured, randint
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
 from grader.learner import tensor_facts

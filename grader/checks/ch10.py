@@ -27,7 +27,6 @@ train on Shapes-10, whether or not the real CIFAR-10 is on the machine. Only the
 parameter counts use course data alone (course_data=True).
 """
 
-import contextlib
 import math
 
 import numpy as np
@@ -41,7 +40,8 @@ from courselib.plots import save_learning_curves, show_images_labels
 from grader import inputs
 from grader.check import (check, describe_type, expect_close, expect_tensor, fail,
                           learner_text, shape_text)
-from grader.checks.ch08 import captured, randint
+from grader.checks.shared import (captured, is_rectangle, one_thread, randint,
+                                  refresh_batch_norms)
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
 from grader.thresholds import Calibration, Threshold
@@ -581,12 +581,6 @@ def read_draw(value, image: torch.Tensor, name: str) -> dict:
                 "Normalize only)"))
 
 
-def is_rectangle(mask: torch.Tensor) -> bool:
-    rows, columns = mask.any(1).nonzero(), mask.any(0).nonzero()
-    height, width = rows.max() - rows.min() + 1, columns.max() - columns.min() + 1
-    return int(height * width) == int(mask.sum())
-
-
 def expect_training_draws(draws: list[dict], name: str) -> None:
     if any(draw["erased -1"].any() for draw in draws):
         fail(f"{name} erased rectangles to -1, not 0", cause=ERASED_BEFORE_NORMALIZE)
@@ -796,18 +790,6 @@ def optimizer_race(code, weights, images, labels, batches):
         for kind in KINDS:
             results[kind] = raced(code, kind, weights, images, labels, batches)
     return results
-
-
-@contextlib.contextmanager
-def one_thread():
-    """Tiny steps run faster on one thread: two threads wait for each other at every small
-    operation, a cost that grows when gradings share the cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def raced(code, kind, weights, images, labels, batches):
@@ -1067,25 +1049,6 @@ def trained_cnn(code, train_index, val_index, classes, settings):
                       val_loader, torch.device("cpu"), np.zeros((0, 5)))
     refresh_batch_norms(net, train_part.tensors[0][:settings["statistics images"]])
     return {"model": exported(net, train_part.tensors[0][:2]), "history": history}
-
-
-def refresh_batch_norms(net: nn.Module, images: torch.Tensor) -> None:
-    """Re-estimate the batch norms' running statistics as the plain average over `images`.
-    After a few dozen steps they lag behind weights that still move fast (each is a running
-    average of the last batches' statistics), which makes the accuracy in evaluation mode
-    swing by 0.2 and more from one draw to another; a model trained for longer needs none
-    of this. The weights are left as fit made them."""
-    norms = [m for m in net.modules()
-             if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
-    momenta = [m.momentum for m in norms]
-    for norm in norms:
-        norm.reset_running_stats()
-        norm.momentum = None  # a cumulative average
-    net.train()
-    with torch.no_grad():
-        net(images)
-    for norm, momentum in zip(norms, momenta):
-        norm.momentum = momentum
 
 
 def trained_and_measured(chapter) -> tuple[float, object]:

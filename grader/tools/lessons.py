@@ -20,7 +20,6 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-import numpy as np
 
 
 OVERFIT_IMAGES, OVERFIT_EPOCHS = 1000, 25  # a small set, trained long enough to overfit
