@@ -29,27 +29,32 @@ def graded_reference(reference_answers):
 
 @pytest.fixture(scope="session")
 def variant_gradings(tmp_path_factory):
-    """Every variant of tests/variants, built into one tree and graded two ways, side by
-    side (the machine's cores are the suite's budget): in-process with the public inputs, as
-    a learner grades ("public"), and isolated with a course secret, as a course grades
-    ("secret"). Of a mistake only the checks it names run: what misjudged() looks at."""
+    """The variants of tests/variants, built into one tree and graded two ways, side by side
+    (the machine's cores are the suite's budget): the mistakes in-process with the public
+    inputs, as a learner grades ("public"), and every variant isolated with a course secret,
+    as a course grades ("secret"). Of a mistake only the checks it names run: what
+    misjudged() looks at. A correct alternative runs its whole chapter, thresholds
+    included, once: under the secret, the stricter of the two ways."""
     tree = tmp_path_factory.mktemp("variants")
     variants = all_variants()
     for variant in variants:
         variant.build(ROOT / "solutions", tree)
+    mistakes = [variant for variant in variants if variant.is_mistake]
     secret = tmp_path_factory.mktemp("variant_secret") / "course.secret"
     secret.write_text(VARIANT_SECRET + "\n")
-    chapters = sorted(p.name for p in tree.iterdir())
-    common = (GRADER_TIMEOUT, "--grader-figures=none", "-k", selection(variants))
-    ways = {"public": common,
-            "secret": (*common, "--grader-isolate", f"--grader-secret-file={secret}")}
+    options = (GRADER_TIMEOUT, "--grader-figures=none")
+    ways = {"public": (sorted({v.id for v in mistakes}),
+                       (*options, "-k", selection(mistakes))),
+            "secret": (sorted({v.id for v in variants}),
+                       (*options, "-k", selection(variants), "--grader-isolate",
+                        f"--grader-secret-file={secret}"))}
     with ThreadPoolExecutor(max_workers=len(ways)) as pool:
-        futures = {way: pool.submit(grade, *chapters, cwd=tree, args=args)
-                   for way, args in ways.items()}
+        futures = {way: pool.submit(grade, *trees, cwd=tree, args=args)
+                   for way, (trees, args) in ways.items()}
         return {way: future.result() for way, future in futures.items()}
 
 
 @pytest.fixture(scope="session")
 def graded_variants(variant_gradings):
-    """The variants graded in-process with the public inputs, as a learner grades."""
+    """The mistakes graded in-process with the public inputs, as a learner grades."""
     return variant_gradings["public"]

@@ -5,8 +5,8 @@
 - Secret inputs: answers replayed from the reference's run on the public inputs (functions
   that look their arguments up in a table, or probes patched to return recorded
   observations) pass with the public inputs, and earn only the course-data checks under a
-  secret; the reference and the variants are judged the same under several secrets, and no
-  report shows a value drawn from the secret.
+  secret; the reference (under one secret) and the variants (under another) are judged as
+  with the public inputs, and no report shows a value drawn from the secret.
 - Hidden checks: in every chapter, reported with Gradescope's visibility.
 """
 
@@ -27,8 +27,8 @@ from grader.isolation import protected, sandbox
 from tests.attacks.submissions import lookup_submission, probe_patching_submission
 from tests.conftest import CHAPTERS
 from tests.grading import ROOT, declared_checks, grade, grade_isolated, make_submission
-from tests.test_variants import ALTERNATIVES, MISTAKES, variant_checks
-from tests.variants import misjudged
+from tests.test_variants import variant_checks
+from tests.variants import all_variants, misjudged
 
 SECRETS = ("the course secret of spring", "another course, another secret", "3")
 AS_ROOT = os.geteuid() == 0
@@ -52,6 +52,12 @@ def passed(graded) -> set[str]:
 
 # ---------------------------------------------------------------- replayed answers
 
+# The lookup cannot stand in for classes (Point, Circle, the models from ch04 on) nor for
+# functions that take a model: with the public inputs it is judged (and graded) on the
+# chapters of plain functions; under a secret, on every chapter.
+LOOKUP_CHAPTERS = ["ch01", "ch02", "ch03"]
+
+
 @pytest.fixture(scope="module")
 def replays(tmp_path_factory, graded_reference, reference_answers):
     """The two replay attacks on every chapter, graded with public inputs and with a secret,
@@ -63,15 +69,16 @@ def replays(tmp_path_factory, graded_reference, reference_answers):
     shutil.copyfile(reference_answers, table)
     table.chmod(0o644)
     secret = secret_file(base)
-    submissions = {"lookup": lookup_submission(base / "lookup", table, CHAPTERS),
-                   "patched_probes": probe_patching_submission(base / "patched", table,
-                                                               CHAPTERS)}
-    jobs = [(name, mode) for name in submissions for mode in ("public", "secret")]
+    patched = probe_patching_submission(base / "patched", table, CHAPTERS)
+    submissions = {("lookup", "public"): lookup_submission(base / "lookup-public", table,
+                                                           LOOKUP_CHAPTERS),
+                   ("lookup", "secret"): lookup_submission(base / "lookup", table, CHAPTERS),
+                   ("patched_probes", "public"): patched, ("patched_probes", "secret"): patched}
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {(name, mode): pool.submit(
-            grade_isolated, submissions[name], slot=i % 2,
+            grade_isolated, submission, slot=i % 2,
             extra=("--secret-file", str(secret)) if mode == "secret" else ())
-            for i, (name, mode) in enumerate(jobs)}
+            for i, ((name, mode), submission) in enumerate(submissions.items())}
         return {key: future.result() for key, future in futures.items()}
 
 
@@ -80,9 +87,7 @@ def test_replayed_answers_pass_with_the_public_inputs(replays, attack):
     """The attacks are real: on the inputs they were recorded on, they earn most points."""
     graded = replays[(attack, "public")]
     assert graded.report["extra_data"]["inputs"] == "public"
-    # The lookup cannot stand in for classes (Point, Circle, the models from ch04 on) nor
-    # for functions that take a model: it is judged on the chapters of plain functions.
-    chapters = CHAPTERS if attack == "patched_probes" else ["ch01", "ch02", "ch03"]
+    chapters = CHAPTERS if attack == "patched_probes" else LOOKUP_CHAPTERS
     score, total = (sum(points) for points in zip(*(graded.score(f"exercises/{c}")
                                                    for c in chapters)))
     assert score >= 0.6 * total, (score, total)
@@ -252,16 +257,16 @@ def test_text_the_learners_process_reports_is_withheld_under_a_secret():
 
 @pytest.fixture(scope="module")
 def reference_under_secrets(tmp_path_factory):
+    """The reference graded isolated under SECRETS[0]; its course-style alternatives are
+    graded under another secret (variant_gradings), every threshold over its calibration
+    keys (test_thresholds, `python -m grader calibrate`). One course grading of the whole
+    reference costs a minute of the suite's budget."""
     base = tmp_path_factory.mktemp("secrets")
     submission = make_submission(base / "sub", {c: ROOT / "solutions" / c for c in CHAPTERS})
-    files = [secret_file(base, secret, f"course{i}.secret") for i, secret in enumerate(SECRETS)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(grade_isolated, submission, slot=i % 2,
-                               extra=("--secret-file", str(f))) for i, f in enumerate(files)]
-        return [future.result() for future in futures]
+    return [grade_isolated(submission, extra=("--secret-file", str(secret_file(base))))]
 
 
-def test_reference_scores_full_marks_under_several_secrets(reference_under_secrets):
+def test_reference_scores_full_marks_under_a_secret(reference_under_secrets):
     for graded in reference_under_secrets:
         failed = {t["name"]: t["output"] for t in graded.report["tests"]
                   if t["status"] != "passed"}
@@ -275,7 +280,7 @@ def variants_under_a_secret(variant_gradings):
     return variant_gradings["secret"]
 
 
-@pytest.mark.parametrize("variant", MISTAKES + ALTERNATIVES, ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", all_variants(), ids=lambda v: v.id)
 def test_variant_is_judged_rightly_under_a_secret(variants_under_a_secret, variant):
     assert not misjudged(variant, variant_checks(variants_under_a_secret, variant))
 

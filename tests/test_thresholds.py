@@ -1,10 +1,12 @@
 """Every accuracy threshold is calibrated, holds for the reference with its margin, and its
 written calibration agrees with what the reference measures.
 
-`python -m grader calibrate` measures all 10 calibration keys of each threshold (minutes for
-the CNN chapters); the suite re-measures the first SUITE_KEYS of them, each of which must
-clear the pass mark by the margin and be no worse than the written worst. The reference is
-also graded in full under the public key and three course secrets elsewhere in the suite."""
+`python -m grader calibrate` measures every calibration key of each threshold (10 or 20:
+minutes for the CNN chapters); the suite re-measures the first SUITE_KEYS of them, each of
+which must clear the pass mark by the margin and be no worse than the written worst (a
+calibration out of date shows there first). The reference is also graded in full under the
+public key and a course secret elsewhere in the suite, and its course-style alternatives
+under another secret."""
 
 import pytest
 
@@ -13,7 +15,7 @@ from tests.conftest import CHAPTERS
 
 thresholds.load_checks(CHAPTERS)
 ALL = thresholds.registered()
-SUITE_KEYS = 3
+SUITE_KEYS = 1
 
 
 def test_every_threshold_chapter_has_one_calibrated():
