@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.grading import ROOT, grade
-from tests.variants import GRADER_TIMEOUT, all_variants, selection
+from tests.variants import GRADER_TIMEOUT, all_variants, alternatives_under_a_secret, selection
 
 CHAPTERS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.name.startswith("ch"))
 VARIANT_SECRET = "another course, another secret"
@@ -30,23 +30,25 @@ def graded_reference(reference_answers):
 @pytest.fixture(scope="session")
 def variant_gradings(tmp_path_factory):
     """The variants of tests/variants, built into one tree and graded two ways, side by side
-    (the machine's cores are the suite's budget): the mistakes in-process with the public
-    inputs, as a learner grades ("public"), and every variant isolated with a course secret,
-    as a course grades ("secret"). Of a mistake only the checks it names run: what
-    misjudged() looks at. A correct alternative runs its whole chapter, thresholds
-    included, once: under the secret, the stricter of the two ways."""
+    (the machine's cores are the suite's budget): in-process with the public inputs, as a
+    learner grades ("public"), and isolated with a course secret, as a course grades
+    ("secret"). Every mistake is graded both ways; of a mistake only the checks it names
+    run: what misjudged() looks at. A correct alternative runs its whole chapter, thresholds
+    included, once: the first of each chapter under the secret, the others in public."""
     tree = tmp_path_factory.mktemp("variants")
     variants = all_variants()
     for variant in variants:
         variant.build(ROOT / "solutions", tree)
     mistakes = [variant for variant in variants if variant.is_mistake]
+    secret_only = alternatives_under_a_secret(variants)
+    public = [v for v in variants if v not in secret_only]
+    under_secret = mistakes + secret_only
     secret = tmp_path_factory.mktemp("variant_secret") / "course.secret"
     secret.write_text(VARIANT_SECRET + "\n")
     options = (GRADER_TIMEOUT, "--grader-figures=none")
-    ways = {"public": (sorted({v.id for v in mistakes}),
-                       (*options, "-k", selection(mistakes))),
-            "secret": (sorted({v.id for v in variants}),
-                       (*options, "-k", selection(variants), "--grader-isolate",
+    ways = {"public": (sorted({v.id for v in public}), (*options, "-k", selection(public))),
+            "secret": (sorted({v.id for v in under_secret}),
+                       (*options, "-k", selection(under_secret), "--grader-isolate",
                         f"--grader-secret-file={secret}"))}
     with ThreadPoolExecutor(max_workers=len(ways)) as pool:
         futures = {way: pool.submit(grade, *trees, cwd=tree, args=args)
@@ -56,5 +58,5 @@ def variant_gradings(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def graded_variants(variant_gradings):
-    """The mistakes graded in-process with the public inputs, as a learner grades."""
+    """The variants graded in-process with the public inputs, as a learner grades."""
     return variant_gradings["public"]

@@ -27,8 +27,8 @@ from grader.isolation import protected, sandbox
 from tests.attacks.submissions import lookup_submission, probe_patching_submission
 from tests.conftest import CHAPTERS
 from tests.grading import ROOT, declared_checks, grade, grade_isolated, make_submission
-from tests.test_variants import variant_checks
-from tests.variants import all_variants, misjudged
+from tests.test_variants import MISTAKES, UNDER_A_SECRET, variant_checks
+from tests.variants import misjudged
 
 SECRETS = ("the course secret of spring", "another course, another secret", "3")
 AS_ROOT = os.geteuid() == 0
@@ -53,8 +53,9 @@ def passed(graded) -> set[str]:
 # ---------------------------------------------------------------- replayed answers
 
 # The lookup cannot stand in for classes (Point, Circle, the models from ch04 on) nor for
-# functions that take a model: with the public inputs it is judged (and graded) on the
-# chapters of plain functions; under a secret, on every chapter.
+# functions that take a model: it is graded on the chapters of plain functions, where it
+# earns most points with the public inputs. The patched probes stand in everywhere and are
+# graded on every chapter.
 LOOKUP_CHAPTERS = ["ch01", "ch02", "ch03"]
 
 
@@ -72,7 +73,8 @@ def replays(tmp_path_factory, graded_reference, reference_answers):
     patched = probe_patching_submission(base / "patched", table, CHAPTERS)
     submissions = {("lookup", "public"): lookup_submission(base / "lookup-public", table,
                                                            LOOKUP_CHAPTERS),
-                   ("lookup", "secret"): lookup_submission(base / "lookup", table, CHAPTERS),
+                   ("lookup", "secret"): lookup_submission(base / "lookup", table,
+                                                           LOOKUP_CHAPTERS),
                    ("patched_probes", "public"): patched, ("patched_probes", "secret"): patched}
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {(name, mode): pool.submit(
@@ -98,7 +100,8 @@ def test_replayed_answers_earn_only_course_data_checks_under_a_secret(replays, a
     graded = replays[(attack, "secret")]
     assert graded.report["extra_data"]["inputs"] == "secret"
     assert passed(graded) <= course_data_checks()
-    course_points = sum(c.points for chapter in CHAPTERS for c in declared_checks(chapter)
+    chapters = CHAPTERS if attack == "patched_probes" else LOOKUP_CHAPTERS
+    course_points = sum(c.points for chapter in chapters for c in declared_checks(chapter)
                         if c.course_data)
     assert graded.report["score"] <= course_points
 
@@ -280,7 +283,7 @@ def variants_under_a_secret(variant_gradings):
     return variant_gradings["secret"]
 
 
-@pytest.mark.parametrize("variant", all_variants(), ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", MISTAKES + UNDER_A_SECRET, ids=lambda v: v.id)
 def test_variant_is_judged_rightly_under_a_secret(variants_under_a_secret, variant):
     assert not misjudged(variant, variant_checks(variants_under_a_secret, variant))
 

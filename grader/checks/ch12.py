@@ -931,8 +931,9 @@ NO_GAIN = ("the same training from random weights gives about the same accuracy:
 
 # Calibrated with `python -m grader calibrate ch12 --seeds 20` (20 course keys). A network
 # that learns nothing scores 0.5 or less on the two classes; the frozen features of the
-# backbone, pretrained at 32 pixels, take it to about 0.7 at 64.
-HELD_OUT = Threshold("ch12", "held-out accuracy after transfer learning", at_least=0.62,
+# backbone, pretrained at 32 pixels, take it to about 0.7 at 64. The pass mark keeps 0.05
+# below the worst key: 20 keys of a 2-epoch training can understate its tail.
+HELD_OUT = Threshold("ch12", "held-out accuracy after transfer learning", at_least=0.60,
                      calibration=Calibration(seeds=20, worst=0.6500, median=0.7000))
 GAIN = Threshold("ch12", "held-out accuracy gained over random weights",
                  at_least=0.09, calibration=Calibration(seeds=20, worst=0.1125, median=0.1969))

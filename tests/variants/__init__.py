@@ -69,6 +69,18 @@ def misjudged(variant: Variant, checks: dict[str, dict]) -> list[str]:
     return problems
 
 
+def alternatives_under_a_secret(variants: list[Variant]) -> list[Variant]:
+    """The correct alternatives the suite grades isolated under a course secret: the first
+    of each chapter. The others it grades in-process with the public inputs. Each is graded
+    once, whole chapter and thresholds included, and the two gradings, run side by side,
+    carry about half of them each."""
+    first = {}
+    for variant in variants:
+        if not variant.is_mistake:
+            first.setdefault(variant.chapter, variant)
+    return list(first.values())
+
+
 # Each check's time limit when variants are graded: two gradings share 2 cores in the suite.
 GRADER_TIMEOUT = "--grader-timeout=45"
 
