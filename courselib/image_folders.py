@@ -38,13 +38,19 @@ def course_image_folder(root: Path | str | None = None) -> Path:
     else the kit's own tree (written on first use)."""
     root = Path(root or DATA_DIR)
     course = root / HYMENOPTERA
-    if (course / "train").is_dir() and (course / "val").is_dir():
+    if has_course_folder(root):
         announce("image folder", f"the course's ants/bees photos under {course}")
         return course
     folder = write_kit_folder(root)
     announce("image folder", f"the kit's two-class Shapes-10 tree under {folder}; for the "
                              f"course's ants/bees photos, put {HYMENOPTERA}/ under {root}")
     return folder
+
+
+def has_course_folder(root: Path | str | None = None) -> bool:
+    """Whether the course's ants/bees tree (train/ and val/) is under root (default data/)."""
+    course = Path(root or DATA_DIR) / HYMENOPTERA
+    return (course / "train").is_dir() and (course / "val").is_dir()
 
 
 def write_kit_folder(root: Path | str | None = None) -> Path:

@@ -24,7 +24,7 @@ def status(root: Path) -> int:
             ("CIFAR-10", f"the real set under {root}" if datasets.cifar10_is_full(root)
              else datasets.SHAPES10_SOURCE),
             ("image folder", f"the course's ants/bees photos under {root}" if
-             (root / image_folders.HYMENOPTERA / "val").is_dir() else
+             image_folders.has_course_folder(root) else
              f"the kit's Shapes-10 tree ({root / image_folders.KIT_FOLDER}, written on first "
              f"use or by `python -m grader data folder`)"),
             ("kit backbone", f"{backbone.backbone_file(root)}" + (
