@@ -10,8 +10,10 @@ CHAPTERS ?=
 
 .PHONY: grade test sync check-sync bench env clean-env
 
-grade: env ## grade $(SUBMISSION) (default: your exercises) and print the score table
-	$(BIN)/python -m pytest $(if $(CHAPTERS),$(addprefix $(SUBMISSION)/,$(CHAPTERS)),$(SUBMISSION))
+grade: env ## grade $(SUBMISSION) (default: your exercises): the score table, then the next step
+	@$(BIN)/python -m pytest $(if $(CHAPTERS),$(addprefix $(SUBMISSION)/,$(CHAPTERS)),$(SUBMISSION)) \
+		|| true  # unfinished work is where a learner starts, not an error of make
+	@$(BIN)/python -m grader status --next
 
 ifneq ($(wildcard tests/.),)
 test: env ## run the kit's own test suite

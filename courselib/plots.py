@@ -10,10 +10,34 @@ from pathlib import Path
 
 import numpy as np
 
+from courselib import language
+
+# The words the figures show, in the learner's language.
+LABELS = {
+    "en": {"training": "training", "validation": "validation", "epoch": "epoch",
+           "loss": "loss", "accuracy": "accuracy", "loss curve": "learning curve (loss)",
+           "accuracy curve": "learning curve (accuracy)", "class": "class {label}"},
+    "ja": {"training": "訓練", "validation": "検証", "epoch": "エポック数",
+           "loss": "損失", "accuracy": "精度", "loss curve": "学習曲線（損失）",
+           "accuracy curve": "学習曲線（精度）", "class": "クラス {label}"},
+}
+
+
+def label(key: str, **fields) -> str:
+    return LABELS[language.current()][key].format(**fields)
+
+
+def use_language_font() -> None:
+    """Japanese labels need a font with Japanese glyphs: matplotlib-fontja ships one
+    (IPAexGothic) and makes it the default, with no system install."""
+    if language.current() == "ja":
+        import matplotlib_fontja  # noqa: F401  (registers the font on import)
+
 
 def _figure(columns: int = 1):
     from matplotlib.figure import Figure
 
+    use_language_font()
     figure = Figure(figsize=(6 * columns, 4), layout="tight")
     return figure, [figure.add_subplot(1, columns, i + 1) for i in range(columns)]
 
@@ -39,15 +63,16 @@ def learning_curves(history):
         raise ValueError(f"a history has 2 or 5 columns, not shape {list(history.shape)}")
     figure, axes = _figure(1 if history.shape[1] == 2 else 2)
     epochs = history[:, 0]
-    axes[0].plot(epochs, history[:, 1], "b", label="training")
+    axes[0].plot(epochs, history[:, 1], "b", label=label("training"))
     if history.shape[1] == 5:
-        axes[0].plot(epochs, history[:, 3], "k", label="validation")
-        axes[1].plot(epochs, history[:, 2], "b", label="training")
-        axes[1].plot(epochs, history[:, 4], "k", label="validation")
-        axes[1].set(xlabel="epoch", ylabel="accuracy", title="learning curve (accuracy)")
+        axes[0].plot(epochs, history[:, 3], "k", label=label("validation"))
+        axes[1].plot(epochs, history[:, 2], "b", label=label("training"))
+        axes[1].plot(epochs, history[:, 4], "k", label=label("validation"))
+        axes[1].set(xlabel=label("epoch"), ylabel=label("accuracy"),
+                    title=label("accuracy curve"))
         axes[1].legend()
         axes[0].legend()
-    axes[0].set(xlabel="epoch", ylabel="loss", title="learning curve (loss)")
+    axes[0].set(xlabel=label("epoch"), ylabel=label("loss"), title=label("loss curve"))
     return figure
 
 
@@ -61,9 +86,10 @@ def save_scatter_with_line(x, labels, line_x, line_y, path: Path | str,
         axes.scatter(x[:, 0], x[:, 1], s=10, c="b")
     else:
         labels = np.asarray(labels)
-        for label, marker in zip(np.unique(labels), "xo+^sv"):
-            part = x[labels == label]
-            axes.scatter(part[:, 0], part[:, 1], marker=marker, s=30, label=f"class {label}")
+        for value, marker in zip(np.unique(labels), "xo+^sv"):
+            part = x[labels == value]
+            axes.scatter(part[:, 0], part[:, 1], marker=marker, s=30,
+                         label=label("class", label=value))
         axes.legend()
     axes.plot(np.asarray(line_x, dtype=float), np.asarray(line_y, dtype=float), c="k")
     axes.set(xlabel=xlabel, ylabel=ylabel)
@@ -104,15 +130,16 @@ def show_images_labels(loader, classes, net, device, path: Path | str | None = N
         with torch.no_grad():
             predicted = net(images[:count].to(device)).argmax(dim=1).cpu()
     rows = -(-count // GRID_COLUMNS)
+    use_language_font()
     figure = Figure(figsize=(2 * GRID_COLUMNS, 2.2 * rows), layout="tight")
     for i in range(count):
         axes = figure.add_subplot(rows, GRID_COLUMNS, i + 1)
-        label = classes[int(labels[i])]
+        name = classes[int(labels[i])]
         if predicted is None:
-            axes.set_title(label, fontsize=14)
+            axes.set_title(name, fontsize=14)
         else:
             guess = classes[int(predicted[i])]
-            axes.set_title(f"{label}:{guess}", fontsize=14, c="k" if guess == label else "b")
+            axes.set_title(f"{name}:{guess}", fontsize=14, c="k" if guess == name else "b")
         image = images[i].detach().cpu().numpy().transpose(1, 2, 0)
         axes.imshow(((image + 1) / 2).clip(0, 1).squeeze())
         axes.set_axis_off()

@@ -1,5 +1,10 @@
 """Command line of the kit.
 
+  status [--refresh]           every chapter's progress at a glance, and what to do next
+  hint CHAPTER                 the next hint for the first check of CHAPTER to fix
+  watch CHAPTER [--poll]       grade CHAPTER again whenever one of its files changes
+  (these three take --lang ja|en; the locale decides otherwise)
+
   sync [--check] [chapters]    regenerate exercises/ from solutions/ (instructors)
   record [--check]             record the reference outputs a student release needs
   release OUT                  build the student repository (no solutions)
@@ -8,6 +13,7 @@
   grade-batch DIR --out D      grade many submissions in parallel, with a gradebook
   bench                        time grading against `import torch`
   calibrate [chapters]         re-run the calibration of accuracy thresholds (instructors)
+  translations check|update    keep the Japanese catalogs in step with the code
   data [fetch NAME | lessons | backbone | folder]
                                where course data comes from; fetch a full data set or
                                pretrained weights; measure chapters 9-10's lessons on the
@@ -21,6 +27,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from courselib import language
 from grader import KIT_ROOT
 
 ROOT = KIT_ROOT
@@ -58,7 +65,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from grader.tools.bench import run_benchmark
 
     return run_benchmark(args.root, args.chapters, args.runs, grading=args.grading,
-                         course=args.course)
+                         course=args.course, learner=args.learner)
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -117,6 +124,55 @@ def cmd_data(args: argparse.Namespace) -> int:
     return data.status(DATA_DIR)
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from grader.tools.translations import main as translations
+
+    return translations(args.action, args.catalogs)
+
+
+def learner_tree(args: argparse.Namespace) -> Path:
+    return args.root / "exercises"
+
+
+def known_chapter(args: argparse.Namespace) -> bool:
+    from grader.status import chapter_names, unknown_chapter
+
+    if args.chapter in chapter_names(learner_tree(args)):
+        return True
+    print(unknown_chapter(args.chapter, learner_tree(args)), file=sys.stderr)
+    return False
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from grader.status import report
+
+    if args.refresh:
+        import subprocess
+
+        targets = [str(learner_tree(args) / c) for c in args.chapters] or [str(learner_tree(args))]
+        subprocess.call([sys.executable, "-m", "pytest", *targets, "-q", "-p", "no:cacheprovider",
+                         "--no-header", "--tb=no"], cwd=args.root)
+    print(report(args.root, learner_tree(args), only_next=args.next))
+    return 0
+
+
+def cmd_hint(args: argparse.Namespace) -> int:
+    from grader.hints import show_next_hint
+
+    if not known_chapter(args):
+        return 2
+    print(show_next_hint(args.root, learner_tree(args) / args.chapter, args.check))
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from grader.watch import watch
+
+    if not known_chapter(args):
+        return 2
+    return watch(learner_tree(args) / args.chapter, args.pytest_args, poll=args.poll)
+
+
 def course_grading_options(parser: argparse.ArgumentParser) -> None:
     from grader.inputs import SECRET_VARIABLE
     from grader.scoring import VISIBILITIES
@@ -133,6 +189,33 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
+    # Learners' commands speak their language: the locale's, or --lang.
+    speaks = argparse.ArgumentParser(add_help=False)
+    speaks.add_argument("--lang", choices=language.SUPPORTED, default=None,
+                        help="the language to answer in (default: from the locale, LANG)")
+
+    status = commands.add_parser("status", parents=[speaks],
+                                 help="every chapter's progress, and what to do next")
+    status.add_argument("chapters", nargs="*", help="with --refresh: chapters to grade first")
+    status.add_argument("--refresh", action="store_true", help="grade first (all chapters, "
+                                                                "or those named)")
+    status.add_argument("--next", action="store_true", help="print only the next step")
+    status.set_defaults(run=cmd_status)
+
+    hint = commands.add_parser("hint", parents=[speaks],
+                               help="the next hint for the first check of a chapter to fix")
+    hint.add_argument("chapter", help="e.g. ch05")
+    hint.add_argument("--check", default=None, help="a hint for this check instead")
+    hint.set_defaults(run=cmd_hint)
+
+    watch = commands.add_parser("watch", parents=[speaks],
+                                help="grade a chapter again whenever one of its files changes")
+    watch.add_argument("chapter", help="e.g. ch05")
+    watch.add_argument("--poll", action="store_true",
+                       help="look for changes every 0.3 s instead of waiting for the system's "
+                            "notifications (network drives, folders shared into a container)")
+    watch.epilog = "Anything after -- is passed on to pytest, e.g. -- -k loss."
+    watch.set_defaults(run=cmd_watch)
 
     sync = commands.add_parser("sync", help="regenerate exercises/ from solutions/")
     sync.add_argument("chapters", nargs="*", help="chapters to sync, e.g. ch03 (default: all)")
@@ -183,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="time `grade` against in-process pytest, and `grade-batch --jobs 2`")
     bench.add_argument("--course", action="store_true",
                        help="time `grade` with a secret and hidden checks against without")
+    bench.add_argument("--learner", action="store_true",
+                       help="time status and hint against the floor, and watch's latency")
     bench.set_defaults(run=cmd_bench)
 
     calibrate = commands.add_parser("calibrate",
@@ -207,7 +292,17 @@ def main(argv: list[str] | None = None) -> int:
     data.add_argument("--seeds", type=int, default=3, help="with lessons: seeds to measure")
     data.set_defaults(run=cmd_data)
 
-    args = parser.parse_args(argv)
+    translations = commands.add_parser(
+        "translations", help="update or check the Japanese catalogs (grader/locale)")
+    translations.add_argument("action", choices=("check", "update", "unify"))
+    translations.add_argument("catalogs", nargs="*", help="e.g. ch05 core (default: all)")
+    translations.set_defaults(run=cmd_translations)
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    passed_on = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = parser.parse_args(argv[:len(argv) - len(passed_on) - bool(passed_on or "--" in argv)])
+    args.pytest_args = passed_on
+    language.choose(getattr(args, "lang", None))
     if args.command == "data" and args.action == "fetch" and not args.name:
         parser.error("data fetch needs a data set's name, e.g. mnist")
     return args.run(args)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import torch
 
 from grader.check import fail
+from grader.i18n import tr
 
 STAND_IN = torch.device("meta")
 PARTS = {"model": "the model (net.to(device))", "inputs": "the inputs (inputs.to(device))",
@@ -112,11 +113,13 @@ def expect_moved(moves: list, parts: dict[str, str], where: str,
         if moved(moves, part, device):
             continue
         elsewhere = sorted({d for p, d in moves if p == part})
-        fail(f"{where} did not move {text} to the device it was given",
-             got=f"moved to {', '.join(elsewhere)}" if elsewhere else "never moved",
-             cause="use the `device` argument for every tensor a batch brings, and for the "
-                   "model: x = x.to(device); a device written into the code (\"cpu\", "
-                   "\"cuda\") or no .to() at all leaves them where they are")
+        fail(tr("{where} did not move {what} to the device it was given", where=where,
+                what=tr(text)),
+             got=tr("moved to {devices}", devices=", ".join(elsewhere)) if elsewhere
+             else tr("never moved"),
+             cause=tr("use the `device` argument for every tensor a batch brings, and for the "
+                      "model: x = x.to(device); a device written into the code (\"cpu\", "
+                      "\"cuda\") or no .to() at all leaves them where they are"))
 
 
 def cuda_usable(code) -> bool:
@@ -131,9 +134,10 @@ def cuda_or_skip(chapter) -> torch.device:
     import pytest
 
     if not torch.cuda.is_available():
-        pytest.skip("no CUDA GPU on this machine: this check runs the code on a real GPU, "
-                    "so it counts neither way here (the CPU checks of device handling still do)")
+        pytest.skip(tr("no CUDA GPU on this machine: this check runs the code on a real GPU, "
+                       "so it counts neither way here (the CPU checks of device handling "
+                       "still do)"))
     if not chapter.run(cuda_usable):
-        pytest.skip("this machine has a GPU, but CUDA cannot start in the process that runs "
-                    "your code (its sandbox limits), so this check counts neither way")
+        pytest.skip(tr("this machine has a GPU, but CUDA cannot start in the process that "
+                       "runs your code (its sandbox limits), so this check counts neither way"))
     return torch.device("cuda")

@@ -17,6 +17,7 @@ import warnings
 import torch
 
 from grader.check import fail
+from grader.i18n import tr
 
 def exported(model: torch.nn.Module, example: torch.Tensor) -> dict:
     """Probe side: the model traced on `example`, as plain data."""
@@ -34,12 +35,13 @@ def load_exported(observation, name: str) -> torch.jit.ScriptModule:
     """Check side: the model a probe exported, ready to run on held-out inputs."""
     data = observation.get("torchscript") if isinstance(observation, dict) else None
     if not isinstance(data, bytes):
-        fail(f"{name} could not be exported for evaluation", got=observation,
-             cause="keep the model to tensor operations (no NumPy or .item() inside)")
+        fail(tr("{name} could not be exported for evaluation", name=name), got=observation,
+             cause=tr("keep the model to tensor operations (no NumPy or .item() inside)"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)
             return torch.jit.load(io.BytesIO(data), map_location="cpu")
     except Exception as error:  # malformed bytes: the learner's process sent them
-        fail(f"{name} could not be loaded for evaluation", got=f"{type(error).__name__}",
-             cause="the learner's process sent something that is not an exported model")
+        fail(tr("{name} could not be loaded for evaluation", name=name),
+             got=f"{type(error).__name__}",
+             cause=tr("the learner's process sent something that is not an exported model"))

@@ -20,6 +20,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
+from grader.i18n import tr
 from grader.inputs import state_seed
 from grader.loader import ChapterCode
 
@@ -38,7 +39,7 @@ class Opaque:
 def plain(value: Any, _depth: int = 0) -> Any:
     """A copy of `value` made of plain data only, detached from autograd and the device."""
     if _depth > 20:
-        return Opaque(type(value).__name__, "(nested too deeply)")
+        return Opaque(type(value).__name__, tr("(nested too deeply)"))
     if value is None or type(value) in (bool, int, float, str, bytes) or isinstance(value, Opaque):
         return value
     if isinstance(value, torch.Tensor):
@@ -92,7 +93,7 @@ def tensor_facts(value: Any) -> dict:
 def check_probe(probe: Callable) -> None:
     """A probe must be findable by name in another process: a module-level function."""
     if not callable(probe) or "<" in getattr(probe, "__qualname__", "<"):
-        raise TypeError(f"{probe!r} is not a module-level function: probes are looked up by "
+        raise TypeError(f"{probe!r} is not a module-level function: probes are looked up by "  # i18n: internal
                         "name, so lambdas and nested functions cannot be probes")
 
 

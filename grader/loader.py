@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from grader.check import CheckFailed
+from grader.i18n import N_, tr
 
 Failed = pytest.fail.Exception  # what pytest-timeout raises when a check runs out of time
 
@@ -72,27 +73,36 @@ class ChapterCode:
         file = display_path(self.path / f"{module}.py")
         if isinstance(error, ModuleNotFoundError) and error.name in (
                 f"{self.package}.{module}", self.package):
-            return LearnerImportError(f"{file} is missing",
-                                      cause="the exercise file was deleted or renamed")
+            return LearnerImportError(tr("{file} is missing", file=file), cause=tr(MISSING))
         if isinstance(error, SyntaxError):
-            where = f"{display_path(error.filename or file)}, line {error.lineno}"
+            where = tr("{file}, line {line}", file=display_path(error.filename or file),
+                       line=error.lineno)
             code = (error.text or "").strip()
             return LearnerImportError(
                 f"{where}: {type(error).__name__}: {error.msg}" + (f"\n    {code}" if code else ""),
-                cause=f"fix the syntax of this file: every check that uses {module}.py "
-                      "fails until it imports")
+                cause=tr(SYNTAX, module=module))
         if isinstance(error, (Failed, ImportTimeout)):
             return LearnerImportError(
-                f"importing {file} did not finish within the check's time limit",
-                cause="code at module level runs on import: an endless loop or a long "
-                      "computation there; move it into a function")
+                tr("importing {file} did not finish within the check's time limit", file=file),
+                cause=tr(ENDLESS_IMPORT))
         if isinstance(error, SystemExit):
-            return LearnerImportError(f"{file} called exit() while being imported",
-                                      cause="remove the exit() call at module level")
+            return LearnerImportError(tr("{file} called exit() while being imported", file=file),
+                                      cause=tr(EXIT_AT_IMPORT))
         return LearnerImportError(
-            f"{learner_location(error, self.path) or file}: importing it raised "
-            f"{type(error).__name__}: {error}",
-            cause=f"fix the error: every check that uses {module}.py fails until it imports")
+            tr("{where}: importing it raised {error}", where=learner_location(error, self.path)
+               or file, error=f"{type(error).__name__}: {error}"),
+            cause=tr(IMPORT_ERROR, module=module))
+
+
+# Why a module does not import; grader.diagnose recognises them in withheld feedback.
+MISSING = N_("the exercise file was deleted or renamed")
+SYNTAX = N_("fix the syntax of this file: every check that uses {module}.py fails until it "
+            "imports")
+ENDLESS_IMPORT = N_("code at module level runs on import: an endless loop or a long "
+                    "computation there; move it into a function")
+EXIT_AT_IMPORT = N_("remove the exit() call at module level")
+IMPORT_ERROR = N_("fix the error: every check that uses {module}.py fails until it imports")
+IMPORT_CAUSES = (MISSING, SYNTAX, ENDLESS_IMPORT, EXIT_AT_IMPORT, IMPORT_ERROR)
 
 
 def learner_location(error: BaseException, root: Path) -> str | None:

@@ -15,9 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from grader import figures, inputs
+from courselib import language
+from grader import figures, inputs, progress
+from grader.check import cause_line, is_cause_line
 from grader.collect import ChapterDir, chapter_of, is_chapter_dir, is_hidden
 from grader.diagnose import explain_failure, withheld_details
+from grader.hints import hints_for
+from grader.i18n import tr
 from grader.learner import ChapterRunner, ProbeTimeout, RemoteFailure, fresh_state
 from grader.reference import REFERENCE_SEED, SOLUTIONS
 from grader.scoring import (FAILED, NOT_IMPLEMENTED, PASSED, SKIPPED, VISIBILITIES, CheckResult,
@@ -51,6 +55,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grader-figures", metavar="DIR", default=str(figures.DEFAULT_DIRECTORY),
                     help="save the figures checks draw (learning curves, ...) under DIR "
                          "(default: grader-figures); 'none' saves none")
+    group.addoption("--lang", dest="grader_lang", default=None, choices=language.SUPPORTED,
+                    help="the language of the feedback (default: from the locale, LANG)")
     group.addoption("--grader-hidden-visibility", default="after_published",
                     choices=VISIBILITIES,
                     help="Gradescope visibility of hidden checks (default: after_published)")
@@ -58,6 +64,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ["MPLBACKEND"] = "Agg"  # checks draw headless, even on a desktop
+    # Before any chapter's checks are imported: their texts are translated as they load.
+    language.choose(config.getoption("grader_lang"))
     config.addinivalue_line("markers", "grader(points): a graded check (see grader.check)")
     config.stash[_results] = {}
     config.stash[_started] = time.perf_counter()
@@ -68,10 +76,10 @@ def pytest_configure(config: pytest.Config) -> None:
     except inputs.SecretError as error:
         raise pytest.UsageError(str(error)) from None
     if secret is not None and not isolate and not SOLUTIONS.is_dir():
-        raise pytest.UsageError(
+        raise pytest.UsageError(tr(
             "a course secret is only used by course grading (`python -m grader grade`), "
             "where the learner's code runs apart from it: in this run it would share a "
-            "process with the code being graded. Unset it to grade with the public inputs.")
+            "process with the code being graded. Unset it to grade with the public inputs."))
     inputs.use_secret(secret)
     directory = config.getoption("grader_figures")
     figures.configure(None if directory == "none" else directory)
@@ -153,7 +161,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if report.skipped:  # e.g. a GPU check without a GPU: counts neither way
         report.grader_status = SKIPPED
     elif call.excinfo is not None:
-        report.grader_status, report.longrepr = verdict(item, call.excinfo.value)
+        status, output = verdict(item, call.excinfo.value)
+        if status == FAILED:
+            output = with_hint_note(item, blamed_on_earlier_failure(item, output))
+        report.grader_status, report.longrepr = status, output
         report.outcome = "failed"
     if report.when == "call" or report.grader_status != PASSED:
         output = {PASSED: "", SKIPPED: skip_reason(report)}.get(report.grader_status,
@@ -188,9 +199,36 @@ def verdict(item: pytest.Item, error: BaseException) -> tuple[str, str]:
         return error.status, error.message
     timed_out = isinstance(error, (ProbeTimeout, pytest.fail.Exception))
     if timed_out and str(error).startswith("Timeout"):
-        return FAILED, (f"the check did not finish within {timeout_of(item):g} s\n  likely cause: "
-                        "an endless loop, or far more work than the task asks (epochs, data size)")
+        return FAILED, (tr("the check did not finish within {seconds} s",
+                           seconds=f"{timeout_of(item):g}") + "\n"
+                        + cause_line(tr("an endless loop, or far more work than the task asks "
+                                        "(epochs, data size)")))
     return explain_failure(error, chapter_of(item).path)
+
+
+def blamed_on_earlier_failure(item: pytest.Item, output: str) -> str:
+    """`output` of a failed check that relies on a check which failed before it: the cause
+    is that earlier failure, not the one this check would guess."""
+    relies_on = item.get_closest_marker("grader").kwargs.get("relies_on", ())
+    chapter = item.nodeid.split("::", 1)[0]
+    # A hidden check may rely on public ones: both kinds of the chapter are looked at.
+    failed = [result for result in item.config.stash[_results].values()
+              if result.status == FAILED and result.name.startswith(f"{chapter}::")
+              and result.name.rsplit("::", 1)[-1] in relies_on]
+    if not failed:
+        return output
+    kept = [line for line in output.splitlines() if not is_cause_line(line)]
+    return "\n".join(kept + [cause_line(tr(
+        "this check uses the task that {check} checks, and {check} failed ({message}): "
+        "fix that first, this one may then pass too",
+        check=failed[0].name.rsplit("::", 1)[-1], message=failed[0].output.splitlines()[0]))])
+
+
+def with_hint_note(item: pytest.Item, output: str) -> str:
+    chapter = chapter_of(item).path.name
+    if not hints_for(chapter, item.name):
+        return output
+    return output + "\n  " + tr("a hint: python -m grader hint {chapter}", chapter=chapter)
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
@@ -219,8 +257,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def collected_results(config: pytest.Config, running: str | None = None) -> list[CheckResult]:
     """Every collected check's result; one that never reported counts as failed."""
     results = config.stash[_results]
-    unreported = ("the check did not run: the run ended before it" if running is None else
-                  f"the run ended early at check {running.rsplit('::', 1)[-1]}")
+    unreported = (tr("the check did not run: the run ended before it") if running is None else
+                  tr("the run ended early at check {check}", check=running.rsplit("::", 1)[-1]))
     return [results.get(item.nodeid) or CheckResult(
                 chapter_of(item).label, item.nodeid, points_of(item), FAILED, unreported,
                 visibility_of(item))
@@ -262,16 +300,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         return
     todo = unfinished_tasks(results)
     if todo:
-        terminalreporter.write_sep("-", "not implemented yet")
+        terminalreporter.write_sep("-", tr("not implemented yet"))
         for chapter_label, tasks in todo.items():
             terminalreporter.write_line(f"{chapter_label}: {', '.join(tasks)}")
     if figures.saved():
-        terminalreporter.write_sep("-", "figures saved")
+        terminalreporter.write_sep("-", tr("figures saved"))
         for path in figures.saved():
             terminalreporter.write_line(str(path))
-    terminalreporter.write_sep("=", "grader score")
+    terminalreporter.write_sep("=", "grader score")  # i18n: internal (tools split on it)
     terminalreporter.write_line(score_table(results))
+    progress.record(config.rootpath, results)
     report_path = config.getoption("grader_report")
     if report_path:
         save_report(config)
-        terminalreporter.write_line(f"results written to {report_path}")
+        terminalreporter.write_line(tr("results written to {path}", path=report_path))

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-PASSED, FAILED, NOT_IMPLEMENTED = "passed", "failed", "not implemented"
-SKIPPED = "skipped"  # could not run here (e.g. no GPU): counts neither way, says why
+from grader.i18n import N_, tr, trn
+
+# Also words learners read (tr() them to show them).
+PASSED, FAILED, NOT_IMPLEMENTED = N_("passed"), N_("failed"), N_("not implemented")
+SKIPPED = N_("skipped")  # could not run here (e.g. no GPU): counts neither way, says why
 # Gradescope's test visibilities; hidden checks take one of the first three.
 VISIBILITIES = ("after_published", "after_due_date", "hidden", "visible")
 
@@ -72,23 +76,36 @@ def score_table(results: list[CheckResult]) -> str:
                           "skipped"):
                 setattr(total, field, getattr(total, field) + getattr(row, field))
         rows.append(total)
-    width = max(len("chapter"), *(len(row.chapter) for row in rows))
-    lines = [f"{'chapter':<{width}}  {'points':>9}  {'score':>6}  {'checks passed':>13}  "
-             f"{'not implemented':>15}"]
-    for row in rows:
-        lines.append(f"{row.chapter:<{width}}  {f'{row.points}/{row.max_points}':>9}  "
-                     f"{row.percent:>5.0f}%  {f'{row.passed}/{row.checks}':>13}  "
-                     f"{row.not_implemented:>15}")
+    headings = [tr("chapter"), tr("points"), tr("score"), tr("checks passed"),
+                tr("not implemented")]
+    cells = [[row.chapter, f"{row.points}/{row.max_points}", f"{row.percent:.0f}%",
+              f"{row.passed}/{row.checks}", str(row.not_implemented)] for row in rows]
+    widths = [max(display_width(text) for text in column) for column in zip(headings, *cells)]
+    lines = ["  ".join(pad(text, width, left=i == 0) for i, (text, width)
+                       in enumerate(zip(line, widths))) for line in [headings, *cells]]
     skipped = [r for r in results if r.status == SKIPPED]
     if skipped:
-        lines.append(f"{len(skipped)} check(s) skipped on this machine, counting neither way: "
-                     + "; ".join(sorted({r.output.splitlines()[0] for r in skipped})))
+        lines.append(trn("{count} check skipped on this machine, counting neither way: {why}",
+                         "{count} checks skipped on this machine, counting neither way: {why}",
+                         len(skipped),
+                         why="; ".join(sorted({r.output.splitlines()[0] for r in skipped}))))
     hidden = [r for r in results if r.hidden]
     if hidden:
-        lines.append(f"{sum(r.max_points for r in hidden)} of these "
-                     f"{sum(r.max_points for r in results)} points come from "
-                     f"{len(hidden)} hidden check(s)")
+        lines.append(trn("{points} of these {total} points come from {count} hidden check",
+                         "{points} of these {total} points come from {count} hidden checks",
+                         len(hidden), points=sum(r.max_points for r in hidden),
+                         total=sum(r.max_points for r in results)))
     return "\n".join(lines)
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: Japanese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, left: bool = False) -> str:
+    space = " " * (width - display_width(text))
+    return text + space if left else space + text
 
 
 def gradescope_results(results: list[CheckResult], execution_time: float,
@@ -134,13 +151,14 @@ def write_json(path: Path, data: dict) -> None:
 def markdown_summary(results: list[CheckResult], notes: list[str] = ()) -> str:
     """A short Markdown report for a CI job summary: the table, then what to fix."""
     total = sum(r.points for r in results), sum(r.max_points for r in results)
+    # For the course's CI job summary, read by its staff: English.  i18n: internal
     lines = [f"## Grade: {total[0]} / {total[1]} points", "",
              "| chapter | points | checks passed | not implemented |", "|---|---|---|---|"]
     for row in by_chapter(results):
         lines.append(f"| {row.chapter} | {row.points} / {row.max_points} | "
                      f"{row.passed} / {row.checks} | {row.not_implemented} |")
     if notes:
-        lines += ["", "### About the submission", ""] + [f"- {note}" for note in notes]
+        lines += ["", "### About the submission", ""] + [f"- {note}" for note in notes]  # i18n: internal
     failed = [r for r in results if r.status == FAILED]
     if failed:
         lines += ["", "### Failed checks", ""]

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
-STUB = re.compile(r"ch\d\d task '(?P<task>[\w.]+)': not implemented yet")
+STUB = re.compile(r"ch\d\d task '(?P<task>[\w.]+)': not implemented yet")  # i18n: internal
 
 
 def stub_message(chapter: str, task: str) -> str:
-    return f"{chapter} task '{task}': not implemented yet (replace this line with your code)"
+    """In both languages: the exercise files are the same for every learner."""
+    return (f"{chapter} task '{task}': not implemented yet (replace this line with your code)"  # i18n: internal
+            f" / {chapter} 課題 '{task}': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def is_stub_message(text: str) -> bool:

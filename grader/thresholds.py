@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from grader.check import DIVERGED, fail
+from grader.i18n import tr
 
 MARGIN = 0.02              # the pass mark sits at least this far below the worst seed
 CALIBRATION_SEEDS = 10
@@ -68,12 +69,14 @@ class Threshold:
         """Fail unless `value` reaches the pass mark; `cause` says what most often keeps a
         model below it, `lr` the learning rate it was trained with, for nan."""
         if not math.isfinite(value):
-            fail(f"{self.what} is not a number", got=str(value),
-                 cause=DIVERGED + (f" (learning rate {lr:g})" if lr is not None else ""))
+            fail(tr("{what} is not a number", what=tr(self.what)), got=str(value),
+                 cause=tr(DIVERGED) + (tr(" (learning rate {lr})", lr=f"{lr:g}")
+                                       if lr is not None else ""))
         if value < self.at_least:
             # The pass mark is public (it is in the checks); the measured value is not.
-            fail(f"{self.what} is below the pass mark of {self.at_least:g} (the reference "
-                 f"reaches {self.calibration.worst:g} or more on every calibration seed)",
+            fail(tr("{what} is below the pass mark of {mark} (the reference reaches {worst} "
+                    "or more on every calibration seed)", what=tr(self.what),
+                    mark=f"{self.at_least:g}", worst=f"{self.calibration.worst:g}"),
                  got=value, cause=cause)
 
 
@@ -109,12 +112,13 @@ def problems(threshold: Threshold, values: list[float]) -> list[str]:
     worst, median = min(values), statistics.median(values)
     found = []
     if threshold.at_least > worst - MARGIN:
-        found.append(f"the pass mark {threshold.at_least:g} is not {MARGIN:g} below the worst "
+        # calibrate speaks to instructors, in English
+        found.append(f"the pass mark {threshold.at_least:g} is not {MARGIN:g} below the worst "  # i18n: internal
                      f"seed ({worst:.4f}): a correct solution could fail")
     written = threshold.calibration
     if (written.seeds != len(values) or abs(written.worst - worst) > DRIFT
             or abs(written.median - median) > DRIFT):
-        found.append(f"the written calibration (seeds={written.seeds}, worst={written.worst:g}, "
+        found.append(f"the written calibration (seeds={written.seeds}, worst={written.worst:g}, "  # i18n: internal
                      f"median={written.median:g}) is out of date: seeds={len(values)}, "
                      f"worst={worst:.4f}, median={median:.4f}")
     return found

@@ -27,7 +27,8 @@ from grader.isolation import protected, sandbox
 from tests.attacks.submissions import lookup_submission, probe_patching_submission
 from tests.conftest import CHAPTERS
 from tests.grading import ROOT, declared_checks, grade, grade_isolated, make_submission
-from tests.test_variants import MISTAKES, UNDER_A_SECRET, variant_checks
+from tests.conftest import REFERENCE_SECRET
+from tests.test_variants import UNDER_A_SECRET, variant_checks
 from tests.variants import misjudged
 
 SECRETS = ("the course secret of spring", "another course, another secret", "3")
@@ -54,9 +55,10 @@ def passed(graded) -> set[str]:
 
 # The lookup cannot stand in for classes (Point, Circle, the models from ch04 on) nor for
 # functions that take a model: it is graded on the chapters of plain functions, where it
-# earns most points with the public inputs. The patched probes stand in everywhere and are
-# graded on every chapter.
+# earns most points with the public inputs. The patched probes stand in everywhere: they are
+# graded under a secret on every chapter, and shown to be real (public inputs) on a few.
 LOOKUP_CHAPTERS = ["ch01", "ch02", "ch03"]
+PATCHED_SHOWN_REAL = ["ch03", "ch05", "ch08"]
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +73,13 @@ def replays(tmp_path_factory, graded_reference, reference_answers):
     table.chmod(0o644)
     secret = secret_file(base)
     patched = probe_patching_submission(base / "patched", table, CHAPTERS)
+    patched_few = probe_patching_submission(base / "patched-few", table, PATCHED_SHOWN_REAL)
     submissions = {("lookup", "public"): lookup_submission(base / "lookup-public", table,
                                                            LOOKUP_CHAPTERS),
                    ("lookup", "secret"): lookup_submission(base / "lookup", table,
                                                            LOOKUP_CHAPTERS),
-                   ("patched_probes", "public"): patched, ("patched_probes", "secret"): patched}
+                   ("patched_probes", "public"): patched_few,
+                   ("patched_probes", "secret"): patched}
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {(name, mode): pool.submit(
             grade_isolated, submission, slot=i % 2,
@@ -89,7 +93,7 @@ def test_replayed_answers_pass_with_the_public_inputs(replays, attack):
     """The attacks are real: on the inputs they were recorded on, they earn most points."""
     graded = replays[(attack, "public")]
     assert graded.report["extra_data"]["inputs"] == "public"
-    chapters = CHAPTERS if attack == "patched_probes" else LOOKUP_CHAPTERS
+    chapters = PATCHED_SHOWN_REAL if attack == "patched_probes" else LOOKUP_CHAPTERS
     score, total = (sum(points) for points in zip(*(graded.score(f"exercises/{c}")
                                                    for c in chapters)))
     assert score >= 0.6 * total, (score, total)
@@ -259,14 +263,12 @@ def test_text_the_learners_process_reports_is_withheld_under_a_secret():
 # ---------------------------------------------------------------- oracles under a secret
 
 @pytest.fixture(scope="module")
-def reference_under_secrets(tmp_path_factory):
-    """The reference graded isolated under SECRETS[0]; its course-style alternatives are
-    graded under another secret (variant_gradings), every threshold over its calibration
-    keys (test_thresholds, `python -m grader calibrate`). One course grading of the whole
-    reference costs a minute of the suite's budget."""
-    base = tmp_path_factory.mktemp("secrets")
-    submission = make_submission(base / "sub", {c: ROOT / "solutions" / c for c in CHAPTERS})
-    return [grade_isolated(submission, extra=("--secret-file", str(secret_file(base))))]
+def reference_under_secrets(variant_gradings):
+    """The reference graded isolated under SECRETS[0] (beside the variants, see
+    variant_gradings); its course-style alternatives are graded under another secret, every
+    threshold over its calibration keys (test_thresholds, `python -m grader calibrate`)."""
+    assert REFERENCE_SECRET == SECRETS[0]
+    return [variant_gradings["reference"]]
 
 
 def test_reference_scores_full_marks_under_a_secret(reference_under_secrets):
@@ -283,7 +285,7 @@ def variants_under_a_secret(variant_gradings):
     return variant_gradings["secret"]
 
 
-@pytest.mark.parametrize("variant", MISTAKES + UNDER_A_SECRET, ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", UNDER_A_SECRET, ids=lambda v: v.id)
 def test_variant_is_judged_rightly_under_a_secret(variants_under_a_secret, variant):
     assert not misjudged(variant, variant_checks(variants_under_a_secret, variant))
 
@@ -313,7 +315,7 @@ def test_hidden_checks_carry_their_visibility(reference_under_secrets):
     assert not any("visibility" in t for t in report["tests"] if t not in hidden)
     points = sum(t["max_score"] for t in hidden)
     assert (f"{points} of these {report['max_score']} points come from {len(hidden)} hidden "
-            "check(s)") in report["output"]
+            "checks") in report["output"]
 
 
 def test_hidden_visibility_is_configurable(tmp_path):

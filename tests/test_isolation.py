@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from grader.isolation import grading, sandbox
-from tests.grading import ROOT, grade, grade_isolated, make_submission
+from tests.grading import ROOT, grade_isolated, make_submission
 
 FORCE_PASS = '''import pytest
 
@@ -118,8 +118,9 @@ def test_junit_and_markdown_outputs(solutions_submission, tmp_path):
 
 
 def test_isolation_changes_no_verdict(variant_gradings):
-    """Every mistake, graded again with its code in the sandboxed process (and inputs drawn
-    from a course secret): the same statuses as in-process with the public inputs."""
+    """The mistakes graded both ways (the first of each chapter), with their code in the
+    sandboxed process and inputs drawn from a course secret: the same statuses as
+    in-process with the public inputs."""
     statuses = {way: {t["name"]: (t["status"], "not implemented" in t["tags"])
                       for t in variant_gradings[way].report["tests"]}
                 for way in ("public", "secret")}

@@ -1,14 +1,14 @@
 """Buggy variants lose points with feedback naming the cause; correct alternatives pass.
-Graded as a learner grades; the first alternative of each chapter is judged instead under
-a course secret, with the mistakes again, in test_integrity."""
+Graded as a learner grades; the others (tests.variants.graded_under_a_secret) are judged
+under a course secret in test_integrity."""
 
 import pytest
 
-from tests.variants import all_variants, alternatives_under_a_secret, misjudged
+from tests.variants import all_variants, graded_in_public, graded_under_a_secret, misjudged
 
-MISTAKES = [v for v in all_variants() if v.is_mistake]
-UNDER_A_SECRET = alternatives_under_a_secret(all_variants())
-ALTERNATIVES = [v for v in all_variants() if not v.is_mistake and v not in UNDER_A_SECRET]
+UNDER_A_SECRET = graded_under_a_secret(all_variants())
+MISTAKES = [v for v in graded_in_public(all_variants()) if v.is_mistake]
+ALTERNATIVES = [v for v in graded_in_public(all_variants()) if not v.is_mistake]
 
 
 def variant_checks(graded, variant) -> dict[str, dict]:

@@ -1,4 +1,7 @@
-"""Gradient descent by hand on the five-person height/weight sample."""
+"""Gradient descent by hand on the five-person height/weight sample.
+
+5人分の身長・体重のサンプルで、勾配降下法を自分の手で実装します。
+"""
 
 import numpy as np
 import torch
@@ -13,23 +16,40 @@ def load_centered_data():
     Both are float32 tensors of shape [5]. Gradient descent behaves better on values near
     zero, which is why the columns are centred.
     Hint: courselib.datasets.height_weight() returns the raw [5, 2] NumPy array (float64).
+
+    (X, Y) を返します: サンプルの身長と体重から、それぞれ自分の平均値を引いたものです。
+
+    どちらも shape [5] の float32 のテンソルです。勾配降下法は 0 に近い値のほうがうまく
+    進むので、各列から平均値を引きます。
+    ヒント: courselib.datasets.height_weight() は元データの [5, 2] の NumPy 配列
+    (float64) を返します。
     """
-    raise NotImplementedError("ch03 task 'load_centered_data': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch03 task 'load_centered_data': not implemented yet (replace this line with your code) / ch03 課題 'load_centered_data': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def init_params():
-    """Return (W, B): two scalar tensors, both 1.0, that autograd tracks (requires_grad)."""
-    raise NotImplementedError("ch03 task 'init_params': not implemented yet (replace this line with your code)")
+    """Return (W, B): two scalar tensors, both 1.0, that autograd tracks (requires_grad).
+
+    (W, B) を返します: どちらも値が 1.0 のスカラーのテンソルで、自動微分の対象
+    (requires_grad) にします。
+    """
+    raise NotImplementedError("ch03 task 'init_params': not implemented yet (replace this line with your code) / ch03 課題 'init_params': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def predict(X, W, B):
-    """The prediction function: the line W * X + B, for every element of X."""
-    raise NotImplementedError("ch03 task 'predict': not implemented yet (replace this line with your code)")
+    """The prediction function: the line W * X + B, for every element of X.
+
+    予測関数: X のすべての要素について、直線 W * X + B を計算します。
+    """
+    raise NotImplementedError("ch03 task 'predict': not implemented yet (replace this line with your code) / ch03 課題 'predict': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def mse(Yp, Y):
-    """Mean squared error between predictions Yp and targets Y, as a scalar tensor."""
-    raise NotImplementedError("ch03 task 'mse': not implemented yet (replace this line with your code)")
+    """Mean squared error between predictions Yp and targets Y, as a scalar tensor.
+
+    予測値 Yp と正解値 Y の平均2乗誤差を、スカラーのテンソルとして返します。
+    """
+    raise NotImplementedError("ch03 task 'mse': not implemented yet (replace this line with your code) / ch03 課題 'mse': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def train_manual(X, Y, lr=0.001, num_epochs=500, log_every=10):
@@ -44,8 +64,21 @@ def train_manual(X, Y, lr=0.001, num_epochs=500, log_every=10):
     history is a NumPy array of shape [num_epochs // log_every, 2].
     Hint: the update must not be recorded by autograd (torch.no_grad()), and it must change
     W and B in place (-=); W.grad.zero_() resets a gradient.
+
+    単純な勾配降下法で W と B を学習させます。パラメータ修正は自分で行います。
+
+    init_params() から始めます。各エポックで予測計算、損失計算、backward() を行い、
+    W と B を勾配と逆の向きに、学習率 lr と勾配値の積だけ動かしてから、勾配値を初期化
+    します。`log_every` エポックごとに (エポック 0 を含む)、そのエポックで計算した
+    (パラメータ修正前の) 損失の行 [epoch, loss] を記録します。
+
+    (W, B, history) を返します: W と B は init_params() で作ったリーフテンソルのままです。
+    history は shape [num_epochs // log_every, 2] の NumPy 配列です。
+    ヒント: パラメータ修正は自動微分に記録されてはいけません (torch.no_grad())。また、
+    W と B をその場で書き換える必要があります (-=)。W.grad.zero_() で勾配値を初期化
+    できます。
     """
-    raise NotImplementedError("ch03 task 'train_manual': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch03 task 'train_manual': not implemented yet (replace this line with your code) / ch03 課題 'train_manual': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def train_with_optimizer(X, Y, lr=0.001, num_epochs=500, momentum=0.0, log_every=10):
@@ -53,5 +86,11 @@ def train_with_optimizer(X, Y, lr=0.001, num_epochs=500, momentum=0.0, log_every
 
     Pass `momentum` on to SGD. Returns (W, B, history) like train_manual.
     Hint: optimizer.step() updates, optimizer.zero_grad() resets the gradients.
+
+    train_manual と同じ学習を、パラメータ修正を torch.optim.SGD に任せて行います。
+
+    `momentum` は SGD に渡してください。train_manual と同じく (W, B, history) を返します。
+    ヒント: optimizer.step() でパラメータ修正、optimizer.zero_grad() で勾配値の初期化を
+    行います。
     """
-    raise NotImplementedError("ch03 task 'train_with_optimizer': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch03 task 'train_with_optimizer': not implemented yet (replace this line with your code) / ch03 課題 'train_with_optimizer': 未実装です（この行を自分のコードに置き換えてください）")

@@ -4,6 +4,13 @@ The history is a NumPy array with one row per epoch and 5 columns:
     [epoch, train loss, train accuracy, validation loss, validation accuracy]
 Start one with np.zeros((0, 5)); fit appends to the history it is given, so calling it
 again continues the same run (and the same epoch numbering).
+
+第8章のミニバッチ学習のループ。プログレスバーとコースの履歴付きです。
+
+履歴 (history) は1エポックにつき1行、5列の NumPy 配列です:
+    [エポック, 訓練データの損失, 訓練データの精度, 検証データの損失, 検証データの精度]
+最初は np.zeros((0, 5)) で作ります。fit は渡された履歴に行を追加するので、もう一度呼ぶと
+同じ学習の続きになります（エポック番号も続きから数えます）。
 """
 
 import numpy as np
@@ -35,5 +42,28 @@ def fit(net, optimizer, criterion, num_epochs, train_loader, test_loader, device
     The training loss and accuracy are those of the training batches as they were
     predicted, before their own update. The validation ones are computed after the epoch's
     training.
+
+    `net` を `num_epochs` エポック学習させ、1エポックにつき1行を追加した履歴を返します:
+    形状 [len(history) + num_epochs, 5] の NumPy 配列です。
+
+    `net` はすでに `device` 上にあります（呼び出し側で net = Net(...).to(device) としています）。
+    各エポックでは:
+      - 訓練フェーズ: モデルを訓練モードにし (net.train())、tqdm のプログレスバーで包んだ
+        train_loader のミニバッチごとに (from tqdm.auto import tqdm)、入力データと正解データを
+        `device` に送り、勾配を初期化し (optimizer.zero_grad())、予測計算をし、
+        criterion(outputs, labels) で損失計算をし、backward() と optimizer.step() を呼びます;
+      - 予測フェーズ: モデルを評価モードにし (net.eval())、勾配計算なしで
+        (with torch.no_grad():)、test_loader のミニバッチごとに、入力データと正解データを
+        同じく `device` に送って予測計算をし、その損失を計算します;
+      - 行 [epoch, train loss, train acc, val loss, val acc] を作ります。ここで
+          * epoch は渡された履歴の続きから数えます: 新しい最初の行は len(history) + 1、
+            次は + 2, ... です;
+          * 損失はそのエポックのデータ1件あたりの平均です: criterion はミニバッチ内の平均を
+            返すので、loss.item() * (ミニバッチ内のデータ件数) を足し合わせ、その合計を
+            データ件数で割ります（最後のミニバッチは他より小さいことがあります）;
+          * 精度は (正解した予測の数) / (データ件数) です。予測ラベルは出力が最大になる
+            インデックスです (torch.max(outputs, 1)[1])。
+    訓練データの損失と精度は、各ミニバッチをそのパラメータ修正の前に予測したときの値です。
+    検証データの損失と精度は、そのエポックの訓練が終わった後に計算します。
     """
-    raise NotImplementedError("ch08 task 'fit': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch08 task 'fit': not implemented yet (replace this line with your code) / ch08 課題 'fit': 未実装です（この行を自分のコードに置き換えてください）")

@@ -11,6 +11,20 @@ Figures are saved as PNG files (no window opens: the grader draws with matplotli
 backend). Either pyplot (fig = plt.figure(...); plt.subplot(...); fig.savefig(path)) or
 matplotlib's object API (from matplotlib.figure import Figure) will do; each function
 returns the Figure it drew.
+
+講座の共通関数を、自分で書きます: 講座の残りの章すべてで呼び出されます（このキットの第 10〜12 章
+では courselib にある版を使います）。
+
+  torch_seed          乱数のシードを設定し、決定的アルゴリズムを使うよう指定する
+  eval_loss           最初のミニバッチの損失を、計算グラフごと返す
+  fit                 5 列の履歴の続きから学習する学習ループ
+  evaluate_history    履歴の学習曲線を描き、PNG に保存する
+  show_images_labels  画像を正解値と予測値のタイトルつきで格子状に描き、PNG に保存する
+
+図は PNG ファイルに保存します（ウィンドウは開きません: 採点では matplotlib の Agg バックエンドで
+描きます）。pyplot（fig = plt.figure(...); plt.subplot(...); fig.savefig(path)）でも、
+matplotlib のオブジェクト API（from matplotlib.figure import Figure）でもかまいません。
+どの関数も、描いた Figure を返します。
 """
 
 import numpy as np
@@ -28,8 +42,19 @@ def torch_seed(seed=123):
     `torch.use_deterministic_algorithms = True`, which replaces torch's function by the
     value True and switches nothing on (and breaks every later call of it).
     warn_only=True keeps the few operations without a deterministic kernel usable.
+
+    これからの計算を再現できるようにします: torch の乱数のシードを設定し
+    （torch.manual_seed(seed)）、GPU の乱数のシードも設定し（torch.cuda.manual_seed(seed)）、
+    cuDNN に決定的なカーネルを（torch.backends.cudnn.deterministic = True）、torch に
+    決定的アルゴリズムを使うよう指定します。
+
+    渡されたシードを使ってください（123 は既定値にすぎません）。
+    torch.use_deterministic_algorithms は関数です: torch.use_deterministic_algorithms(True) と
+    「呼び出して」ください。テキストの `torch.use_deterministic_algorithms = True` は、torch の
+    関数を値 True で置き換えるだけで何も有効にならず、しかも以後その関数を呼べなくしてしまいます。
+    warn_only=True を付けると、決定的なカーネルのない少数の演算も使えるままになります。
     """
-    raise NotImplementedError("ch09 task 'torch_seed': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch09 task 'torch_seed': not implemented yet (replace this line with your code) / ch09 課題 'torch_seed': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def eval_loss(loader, device, net, criterion):
@@ -40,8 +65,16 @@ def eval_loss(loader, device, net, criterion):
     Move the inputs and the labels of the batch to `device` (the model is already there).
     Keep the graph: no torch.no_grad(), and return the tensor itself, not loss.item().
     Hint: inputs, labels = next(iter(loader)).
+
+    `loader` の「最初の」ミニバッチに対する `net` の損失を返します: 計算グラフつきのテンソル
+    criterion(net(inputs), labels) で、学習の前にそのグラフを確かめる（torchviz の
+    make_dot(loss, ...)）ためのものです。
+
+    ミニバッチの入力と正解値を `device` に移してください（モデルはすでにそこにあります）。
+    計算グラフを残すこと: torch.no_grad() は使わず、loss.item() ではなくテンソルそのものを
+    返します。ヒント: inputs, labels = next(iter(loader))。
     """
-    raise NotImplementedError("ch09 task 'eval_loss': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch09 task 'eval_loss': not implemented yet (replace this line with your code) / ch09 課題 'eval_loss': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def fit(net, optimizer, criterion, num_epochs, train_loader, test_loader, device, history):
@@ -64,8 +97,27 @@ def fit(net, optimizer, criterion, num_epochs, train_loader, test_loader, device
         accuracy is the number of right predictions (torch.max(outputs, 1)[1]) over the
         number of items. The training ones are those of the batches as they were predicted,
         before their own update.
+
+    `net` を `num_epochs` エポック学習させ、1 エポックにつき 1 行を加えた履歴を返します:
+    次の行からなる NumPy 配列 [len(history) + num_epochs, 5] です。
+        [エポック, 訓練データの損失, 訓練データの精度, 検証データの損失, 検証データの精度]
+
+    第 8 章のループに、講座のプログレスバーと履歴を加えたものです:
+      - エポックの番号は渡された履歴の続きから数えます（最初は np.zeros((0, 5)) から始めます）:
+        新しい最初の行はエポック len(history) + 1 なので、返された履歴を渡してもう一度 fit を
+        呼ぶと、同じ学習の続きになります;
+      - 訓練: net.train() のあと、train_loader の各ミニバッチについて（プログレスバーで包みます:
+        from tqdm.auto import tqdm。tqdm.notebook は Jupyter の中でしか動きません）、入力と
+        正解値を `device` に移し、optimizer.zero_grad()、予測計算、criterion(outputs, labels)、
+        backward()、optimizer.step() を行います;
+      - 評価: net.eval() のあと、torch.no_grad() の中で test_loader の各ミニバッチを予測計算
+        します（これも `device` に移します）;
+      - 損失はそのエポックの全件での平均です: ミニバッチごとに loss.item() * len(labels) を
+        足し、件数で割ります（最後のミニバッチは小さいことがあります）。精度は正しい予測
+        （torch.max(outputs, 1)[1]）の数を件数で割ったものです。訓練データの値は、各ミニバッチを
+        そのパラメータ修正の前に予測計算したときのものです。
     """
-    raise NotImplementedError("ch09 task 'fit': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch09 task 'fit': not implemented yet (replace this line with your code) / ch09 課題 'fit': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def evaluate_history(history, path):
@@ -80,8 +132,19 @@ def evaluate_history(history, path):
     column (column 0, which need not start at 1 when a run was continued), for instance in
     two panels side by side. Save the Figure as PNG at `path` (figure.savefig(path)) and
     return it.
+
+    5 列の履歴（fit が返す形）をまとめ、その学習曲線を返します。
+
+    最初と最後のエポックの検証データの損失と精度を、それぞれ小数点以下 5 桁で表示します。例
+    （講座のように「初期状態: 損失: ... 精度: ...」と日本語で書いてもかまいません）:
+        initial: loss: 2.30259 accuracy: 0.10000
+        final: loss: 0.53124 accuracy: 0.81200
+    1 つの Figure に、損失の曲線（訓練データ: 列 1、検証データ: 列 3）と精度の曲線（訓練データ:
+    列 2、検証データ: 列 4）を、それぞれエポックの列（列 0。続きから学習したときは 1 から
+    始まりません）に対して描きます。例えば 2 つのグラフを横に並べます。Figure を `path` に PNG で
+    保存し（figure.savefig(path)）、その Figure を返します。
     """
-    raise NotImplementedError("ch09 task 'evaluate_history': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch09 task 'evaluate_history': not implemented yet (replace this line with your code) / ch09 課題 'evaluate_history': 未実装です（この行を自分のコードに置き換えてください）")
 
 
 def show_images_labels(loader, classes, net, device, path):
@@ -99,5 +162,18 @@ def show_images_labels(loader, classes, net, device, path):
     - the images come normalized to [-1, 1] as [3, H, W]: show each as (x + 1) / 2, in
       [0, 1], with the channels last ([H, W, 3]: np.transpose(image, (1, 2, 0))), since
       imshow wants that.
+
+    `loader` の最初のミニバッチの先頭の画像を正解値と一緒に描き、`net` が None でなければ
+    その予測値も添えます。Figure を `path` に PNG で保存して返します。
+
+    - min(バッチサイズ, 50) 枚の画像を 5 行 10 列の格子に（figure.add_subplot(5, 10, i + 1)）、
+      軸なしで（axes.set_axis_off()）表示します;
+    - 画像 i のタイトル: `net` が None ならクラス名 classes[labels[i]]、そうでなければ
+      "label:predicted"（例 "cat:dog"）で、予測が正しければ黒（"k"）、間違っていれば青（"b"）
+      にします。予測計算はモデルを評価モードにし、画像を `device` に移して、勾配なしで行います。
+      予測したクラスは、最大のスコアのインデックスです;
+    - 画像は [-1, 1] に正規化された [3, H, W] の形で来ます: imshow が求める形にするため、
+      それぞれ (x + 1) / 2 で [0, 1] に戻し、チャネルを最後にして
+      （[H, W, 3]: np.transpose(image, (1, 2, 0))）表示します。
     """
-    raise NotImplementedError("ch09 task 'show_images_labels': not implemented yet (replace this line with your code)")
+    raise NotImplementedError("ch09 task 'show_images_labels': not implemented yet (replace this line with your code) / ch09 課題 'show_images_labels': 未実装です（この行を自分のコードに置き換えてください）")

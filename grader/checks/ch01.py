@@ -27,23 +27,25 @@ from matplotlib.patches import Ellipse
 
 from grader import inputs
 from grader.check import check, describe_type, expect_close, fail, learner_text, shape_text
+from grader.i18n import tr
 from grader.learner import Opaque, tensor_facts
 
-SAME_OBJECT = ("it returned the same object it was given (return x): both names now share "
-               "one array, so a change through one shows through the other; return a copy "
-               "(x.copy() for an array, t.clone() for a tensor)")
-SHARED_MEMORY = ("it returned a view that shares memory with its input (x[:], .view(), "
-                 ".detach(), torch.from_numpy(...)): return a copy, which has memory of its "
-                 "own (.copy() / .clone())")
-KEEP_DTYPE = "a copy keeps the dtype of the original: do not convert it"
-GLOBAL_STATE = ("drew on the current pyplot axes (plt.plot / plt.gca()) instead of the axes "
-                "passed in: use ax.plot / ax.add_patch")
-NEW_FIGURE = ("drew on a new figure (plt.figure / plt.subplots) instead of the axes passed in: "
-              "use ax.plot / ax.add_patch")
-SUPER_INIT = ("Circle.__init__ should let Point store x and y: call super().__init__(x, y) and "
-              "set only self.r yourself")
-SUPER_DRAW = "Circle.draw should draw the centre by calling the parent's draw: super().draw(ax)"
-XOR = "^ is bitwise XOR in Python, not a power: write the square as x**2"
+SAME_OBJECT = tr("it returned the same object it was given (return x): both names now share "
+                 "one array, so a change through one shows through the other; return a copy "
+                 "(x.copy() for an array, t.clone() for a tensor)")
+SHARED_MEMORY = tr("it returned a view that shares memory with its input (x[:], .view(), "
+                   ".detach(), torch.from_numpy(...)): return a copy, which has memory of its "
+                   "own (.copy() / .clone())")
+KEEP_DTYPE = tr("a copy keeps the dtype of the original: do not convert it")
+GLOBAL_STATE = tr("drew on the current pyplot axes (plt.plot / plt.gca()) instead of the axes "
+                  "passed in: use ax.plot / ax.add_patch")
+NEW_FIGURE = tr("drew on a new figure (plt.figure / plt.subplots) instead of the axes passed "
+                "in: use ax.plot / ax.add_patch")
+SUPER_INIT = tr("Circle.__init__ should let Point store x and y: call super().__init__(x, y) "
+                "and set only self.r yourself")
+SUPER_DRAW = tr("Circle.draw should draw the centre by calling the parent's draw: "
+                "super().draw(ax)")
+XOR = tr("^ is bitwise XOR in Python, not a power: write the square as x**2")
 
 
 # ---------------------------------------------------------------- containers: inputs
@@ -57,22 +59,22 @@ def drawn_size(g: np.random.Generator, low: int, high: int) -> int:
 def drawn_arrays():
     """(description, x, step) for copy_array: x itself when step is 0, else the probe copies
     x[:, ::step], a non-contiguous view (arguments reach a probe as contiguous copies)."""
-    g = inputs.rng("ch01/arrays to copy")
+    g = inputs.rng("ch01/arrays to copy")  # i18n: internal
     ints = g.integers(0, 100, drawn_size(g, 3, 8))
     floats = g.uniform(-5, 5, (drawn_size(g, 2, 4), drawn_size(g, 2, 5))).astype(np.float32)
     grid = g.uniform(-5, 5, (drawn_size(g, 2, 4), drawn_size(g, 5, 8)))
     step = drawn_size(g, 2, 3)
     sliced = grid[:, ::step].shape
-    return [(f"an int64 array of shape {shape_text(ints.shape)}", ints, 0),
-            (f"a float32 array of shape {shape_text(floats.shape)}", floats, 0),
-            (f"a non-contiguous float64 slice grid[:, ::step] of shape {shape_text(sliced)}",
-             grid, step)]
+    return [(tr("an int64 array of shape {shape}", shape=shape_text(ints.shape)), ints, 0),
+            (tr("a float32 array of shape {shape}", shape=shape_text(floats.shape)), floats, 0),
+            (tr("a non-contiguous float64 slice grid[:, ::step] of shape {shape}",
+                shape=shape_text(sliced)), grid, step)]
 
 
 def drawn_tensors():
     """(description, t, transpose) for copy_tensor: with transpose the probe copies t.t(),
     a non-contiguous view (both sizes are at least 2, so it is never contiguous)."""
-    g = inputs.generator("ch01/tensors to copy")
+    g = inputs.generator("ch01/tensors to copy")  # i18n: internal
 
     def size(low, high):
         return int(torch.randint(low, high + 1, (), generator=g))
@@ -80,10 +82,11 @@ def drawn_tensors():
     ints = torch.randint(0, 100, (size(3, 8),), generator=g)
     floats = torch.empty(size(2, 4), size(2, 5)).uniform_(-5, 5, generator=g)
     grid = torch.empty(size(2, 4), size(3, 6)).uniform_(-5, 5, generator=g)
-    return [(f"an int64 tensor of shape {shape_text(ints.shape)}", ints, False),
-            (f"a float32 tensor of shape {shape_text(floats.shape)}", floats, False),
-            ("a transposed (non-contiguous) float32 tensor of shape "
-             f"{shape_text(grid.t().shape)}", grid, True)]
+    return [(tr("an int64 tensor of shape {shape}", shape=shape_text(ints.shape)), ints, False),
+            (tr("a float32 tensor of shape {shape}", shape=shape_text(floats.shape)), floats,
+             False),
+            (tr("a transposed (non-contiguous) float32 tensor of shape {shape}",
+                shape=shape_text(grid.t().shape)), grid, True)]
 
 
 def drawn_alias_cases():
@@ -93,11 +96,14 @@ def drawn_alias_cases():
     array = g.integers(0, 100, drawn_size(g, 3, 6))
     tensor = torch.from_numpy(g.uniform(0, 10, drawn_size(g, 3, 6)).astype(np.float32))
     cases = []
-    for x, kind in ((array, "an int64 array"), (tensor, "a float32 tensor")):
+    for x, is_array in ((array, True), (tensor, False)):
         index = drawn_size(g, 0, len(x) - 1)
         value = -drawn_size(g, 1, 99)  # x holds no negative values
-        value = value if kind.endswith("array") else float(value) / 4
-        cases.append((f"{kind} of shape {shape_text(x.shape)}", x, index, value))
+        value = value if is_array else float(value) / 4
+        shape = shape_text(x.shape)
+        description = (tr("an int64 array of shape {shape}", shape=shape) if is_array
+                       else tr("a float32 tensor of shape {shape}", shape=shape))
+        cases.append((description, x, index, value))
     return cases
 
 
@@ -159,11 +165,11 @@ def changed_through_alias(code, x, index, value):
 
 def expect_same_contents(copy, original, call):
     if tuple(copy.shape) != tuple(original.shape):
-        fail(f"{call} has the wrong shape", expected=shape_text(original.shape),
+        fail(tr("{call} has the wrong shape", call=call), expected=shape_text(original.shape),
              got=shape_text(copy.shape))
     if copy.dtype != original.dtype:
-        fail(f"{call} has the wrong dtype", expected=original.dtype, got=copy.dtype,
-             cause=KEEP_DTYPE)
+        fail(tr("{call} has the wrong dtype", call=call), expected=original.dtype,
+             got=copy.dtype, cause=KEEP_DTYPE)
 
 
 def expect_array_copy(seen, original, call):
@@ -171,24 +177,27 @@ def expect_array_copy(seen, original, call):
     it, not as the probe reports it), with memory of its own."""
     y, x = seen["copy"], seen["x_after_call"]
     if seen["same_object"]:
-        fail(f"{call} is x itself", expected="a new array with the same values",
-             got="the very object that was passed in", cause=SAME_OBJECT)
+        fail(tr("{call} is x itself", call=call),
+             expected=tr("a new array with the same values"),
+             got=tr("the very object that was passed in"), cause=SAME_OBJECT)
     if not seen["is_array"]:
-        fail(f"{call} should be a NumPy array", got=describe_type(y),
-             cause="return a NumPy array (x.copy()), not a list or a tensor")
+        fail(tr("{call} should be a NumPy array", call=call), got=describe_type(y),
+             cause=tr("return a NumPy array (x.copy()), not a list or a tensor"))
     if isinstance(y, Opaque):  # an array of Python objects
-        fail(f"{call} has the wrong dtype", expected=x.dtype, got=describe_type(y),
-             cause=KEEP_DTYPE)
+        fail(tr("{call} has the wrong dtype", call=call), expected=x.dtype,
+             got=describe_type(y), cause=KEEP_DTYPE)
     if not np.array_equal(x, original):
-        fail(f"{call} changed x", expected=original, got=x,
-             cause="copying must leave the original as it was")
+        fail(tr("{call} changed x", call=call), expected=original, got=x,
+             cause=tr("copying must leave the original as it was"))
     expect_same_contents(y, original, call)
     expect_close(y, original, call, atol=0, rtol=0)
     if seen["shares_memory"]:
-        fail(f"{call} shares memory with x", expected="an array with memory of its own",
-             got=f"a view of x (y.base is x: {seen['base_is_x']})", cause=SHARED_MEMORY)
+        fail(tr("{call} shares memory with x", call=call),
+             expected=tr("an array with memory of its own"),
+             got=tr("a view of x (y.base is x: {base_is_x})", base_is_x=seen["base_is_x"]),
+             cause=SHARED_MEMORY)
     if not np.array_equal(seen["copy_after_write"], original):
-        fail(f"writing into x after {call} changed the copy too",
+        fail(tr("writing into x after {call} changed the copy too", call=call),
              expected=original, got=seen["copy_after_write"], cause=SHARED_MEMORY)
 
 
@@ -197,23 +206,26 @@ def expect_tensor_copy(seen, original, call):
     it), with memory of its own."""
     c, t = seen["copy"], seen["t_after_call"]
     if seen["same_object"]:
-        fail(f"{call} is t itself", expected="a new tensor with the same values",
-             got="the very object that was passed in", cause=SAME_OBJECT)
+        fail(tr("{call} is t itself", call=call),
+             expected=tr("a new tensor with the same values"),
+             got=tr("the very object that was passed in"), cause=SAME_OBJECT)
     if not seen["is_tensor"]:
-        fail(f"{call} should be a torch.Tensor", got=describe_type(c),
-             cause="return a tensor (t.clone()), not a NumPy array or a list")
+        fail(tr("{call} should be a torch.Tensor", call=call), got=describe_type(c),
+             cause=tr("return a tensor (t.clone()), not a NumPy array or a list"))
     if not torch.equal(t, original):
-        fail(f"{call} changed t", expected=original, got=t,
-             cause="copying must leave the original as it was")
+        fail(tr("{call} changed t", call=call), expected=original, got=t,
+             cause=tr("copying must leave the original as it was"))
     expect_same_contents(c, original, call)
     if seen["device"] != seen["t_device"]:
-        fail(f"{call} is on another device", expected=seen["t_device"], got=seen["device"])
+        fail(tr("{call} is on another device", call=call), expected=seen["t_device"],
+             got=seen["device"])
     expect_close(c, original, call, atol=0, rtol=0)
     if seen["same_storage"]:
-        fail(f"{call} shares memory with t", expected="a tensor with memory of its own",
-             got="a tensor on the same storage as t", cause=SHARED_MEMORY)
+        fail(tr("{call} shares memory with t", call=call),
+             expected=tr("a tensor with memory of its own"),
+             got=tr("a tensor on the same storage as t"), cause=SHARED_MEMORY)
     if not torch.equal(seen["copy_after_write"], original):
-        fail(f"writing into t after {call} changed the copy too",
+        fail(tr("writing into t after {call} changed the copy too", call=call),
              expected=original, got=seen["copy_after_write"], cause=SHARED_MEMORY)
 
 
@@ -221,34 +233,40 @@ def expect_tensor_copy(seen, original, call):
 def check_copy_array(chapter):
     for description, x, step in drawn_arrays():
         seen = chapter.run(copied_array, x, step)
-        expect_array_copy(seen, x[:, ::step] if step else x, f"copy_array(x) for x {description}")
+        expect_array_copy(seen, x[:, ::step] if step else x,
+                          tr("copy_array(x) for x {description}", description=description))
 
 
 @check(points=2)
 def check_copy_tensor(chapter):
     for description, t, transpose in drawn_tensors():
         seen = chapter.run(copied_tensor, t, transpose)
-        expect_tensor_copy(seen, t.t() if transpose else t, f"copy_tensor(t) for t {description}")
+        expect_tensor_copy(seen, t.t() if transpose else t,
+                           tr("copy_tensor(t) for t {description}", description=description))
 
 
 @check(points=1)
 def check_change_through_alias(chapter):
     for description, x, index, value in drawn_alias_cases():
-        call = f"change_through_alias(x, index, value) for x {description}"
+        call = tr("change_through_alias(x, index, value) for x {description}",
+                  description=description)
         expected = x.clone() if isinstance(x, torch.Tensor) else x.copy()
         expected[index] = value
         expected = expected.tolist()
         seen = chapter.run(changed_through_alias, x, index, value)
         x_after = seen["x_after"]
         if not seen["returned_x"] and not np.array_equal(np.asarray(x_after), expected):
-            fail(f"after {call} the caller's x did not change", expected=expected, got=x_after,
-                 cause="y = x.copy() (or .clone()) makes an independent copy, so a change "
-                       "through y does not reach x; plain assignment y = x shares the object")
+            fail(tr("after {call} the caller's x did not change", call=call),
+                 expected=expected, got=x_after,
+                 cause=tr("y = x.copy() (or .clone()) makes an independent copy, so a change "
+                          "through y does not reach x; plain assignment y = x shares the "
+                          "object"))
         if not seen["returned_x"]:
-            fail(f"{call} should return x itself", expected="the object that was passed in",
-                 got=describe_type(seen["got"]), cause="return x, not y's copy or a new array")
-        expect_close(x_after, expected, f"x after {call}",
-                     cause="set y[index] = value after y = x: x sees the change")
+            fail(tr("{call} should return x itself", call=call),
+                 expected=tr("the object that was passed in"), got=describe_type(seen["got"]),
+                 cause=tr("return x, not y's copy or a new array"))
+        expect_close(x_after, expected, tr("x after {call}", call=call),
+                     cause=tr("set y[index] = value after y = x: x sees the change"))
 
 
 # ---------------------------------------------------------------- shapes: probes
@@ -422,12 +440,13 @@ def markers_at(drawing, x, y) -> int:
 
 def expect_only_on(drawing, call):
     if "same figure" in drawing["elsewhere"]:
-        fail(f"{call} drew on other axes than the one it was given",
-             expected="everything drawn on ax", got="lines or patches on pyplot's current axes",
-             cause=GLOBAL_STATE)
+        fail(tr("{call} drew on other axes than the one it was given", call=call),
+             expected=tr("everything drawn on ax"),
+             got=tr("lines or patches on pyplot's current axes"), cause=GLOBAL_STATE)
     if drawing["elsewhere"]:
-        fail(f"{call} drew on a figure of its own", expected="everything drawn on ax",
-             got="lines or patches on a new figure", cause=NEW_FIGURE)
+        fail(tr("{call} drew on a figure of its own", call=call),
+             expected=tr("everything drawn on ax"), got=tr("lines or patches on a new figure"),
+             cause=NEW_FIGURE)
 
 
 def marker_positions(drawing) -> list:
@@ -438,34 +457,39 @@ def marker_positions(drawing) -> list:
                      for x, y in offsets]
 
 
-def expect_marker(drawing, x, y, call, what="the point", cause=None):
+def expect_marker(drawing, x, y, call, what=None, cause=None):
+    """`what`: where the marker should be, as the feedback says it (the point by default)."""
     if markers_at(drawing, x, y):
         return
+    what = what or tr("the point")
     expect_only_on(drawing, call)
     if lines_at(drawing, x, y):
-        fail(f"{call} plotted {what} without a marker, so nothing shows",
-             cause="a single point is only visible as a marker: ax.plot(x, y, marker='o')")
-    fail(f"{call} drew no marker at {what}", expected=[x, y],
-         got=marker_positions(drawing) or "no marker on ax",
-         cause=cause or "plot the point's own coordinates: ax.plot(self.x, self.y, marker='o')")
+        fail(tr("{call} plotted {what} without a marker, so nothing shows", call=call, what=what),
+             cause=tr("a single point is only visible as a marker: ax.plot(x, y, marker='o')"))
+    fail(tr("{call} drew no marker at {what}", call=call, what=what), expected=[x, y],
+         got=marker_positions(drawing) or tr("no marker on ax"),
+         cause=cause or tr("plot the point's own coordinates: "
+                           "ax.plot(self.x, self.y, marker='o')"))
 
 
 def expect_coordinates(found, name, **expected):
     """`found`: the attributes an object has (see attributes()), against the expected ones."""
     for attribute, value in expected.items():
         if attribute not in found:
-            fail(f"{name} has no attribute {attribute}",
-                 cause=f"store it in __init__: self.{attribute} = {attribute}")
+            fail(tr("{name} has no attribute {attribute}", name=name, attribute=attribute),
+                 cause=tr("store it in __init__: self.{attribute} = {attribute}",
+                          attribute=attribute))
         got = found[attribute]
         if isinstance(got, Opaque) or not np.all(np.asarray(got) == value):
-            fail(f"{name}.{attribute} is not the value passed in", expected=value,
+            fail(tr("{name}.{attribute} is not the value passed in", name=name,
+                    attribute=attribute), expected=value,
                  got=describe_type(got) if isinstance(got, Opaque) else got)
 
 
 def expect_centre(has_centre):
     """Fail with the likely cause when Circle(x, y, r) did not get its x and y."""
     if not has_centre:
-        fail("Circle(x, y, r) has no attributes x and y", cause=SUPER_INIT)
+        fail(tr("Circle(x, y, r) has no attributes x and y"), cause=SUPER_INIT)
 
 
 def drawn_shapes(stream: str, count: int, radius: bool = False) -> list:
@@ -490,7 +514,7 @@ def check_point_attributes(chapter):
         expect_coordinates(chapter.run(point_attributes, x, y), "Point(x, y)", x=x, y=y)
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_point_attributes",))
 def check_point_draws_on_given_axes(chapter):
     for x, y in drawn_shapes("point drawing", 2):
         call = "Point(x, y).draw(ax)"
@@ -499,31 +523,33 @@ def check_point_draws_on_given_axes(chapter):
         expect_only_on(drawn, call)
 
 
-@check(points=1)
+@check(points=1, relies_on=("check_point_attributes",))
 def check_circle_attributes(chapter):
     (x, y, r), = drawn_shapes("circle attributes", 1, radius=True)
     seen = chapter.run(circle_facts, x, y, r)
     expect_centre("x" in seen["attributes"] and "y" in seen["attributes"])
     if not seen["is_point"]:
-        fail("a Circle should be a Point", expected="class Circle(Point)",
-             got=learner_text(f"Circle's bases: {seen['bases']}"),
-             cause="keep Point as Circle's parent class")
+        fail(tr("a Circle should be a Point"), expected="class Circle(Point)",
+             got=learner_text(tr("Circle's bases: {bases}", bases=seen["bases"])),
+             cause=tr("keep Point as Circle's parent class"))
     expect_coordinates(seen["attributes"], "Circle(x, y, r)", x=x, y=y, r=r)
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_point_attributes",))
 def check_circle_init_reuses_point_init(chapter):
     (x, y, r), = drawn_shapes("circle init", 1, radius=True)
     seen = chapter.run(circle_init_calls, x, y, r)
     if not seen["point_init_calls"]:
-        fail("Circle(x, y, r) did not run Point.__init__",
-             expected="Point.__init__ called with the circle's x and y",
-             got="x and y set by Circle itself" if "x" in seen["attributes"] else "no call",
+        fail(tr("Circle(x, y, r) did not run Point.__init__"),
+             expected=tr("Point.__init__ called with the circle's x and y"),
+             got=tr("x and y set by Circle itself") if "x" in seen["attributes"]
+             else tr("no call"),
              cause=SUPER_INIT)
     expect_coordinates(seen["attributes"], "Circle(x, y, r)", x=x, y=y, r=r)
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_point_attributes", "check_point_draws_on_given_axes",
+                            "check_circle_attributes"))
 def check_circle_draws_centre_and_circle(chapter):
     for x, y, r in drawn_shapes("circle drawing", 2, radius=True):
         call = "Circle(x, y, r).draw(ax)"
@@ -533,36 +559,38 @@ def check_circle_draws_centre_and_circle(chapter):
         circles = [c for c in drawn["circles"] if np.allclose(c[0], (x, y))]
         if not circles:
             expect_only_on(drawn, call)
-            fail(f"{call} added no circle centred at (x, y) to ax",
-                 expected=[[x, y], r], got=drawn["circles"] or "no circle on ax",
+            fail(tr("{call} added no circle centred at (x, y) to ax", call=call),
+                 expected=[[x, y], r], got=drawn["circles"] or tr("no circle on ax"),
                  cause="ax.add_patch(patches.Circle(xy=(self.x, self.y), radius=self.r))")
         radius = circles[-1][1]
         if not np.isclose(radius, r):
-            fail(f"the circle drawn by {call} has the wrong radius", expected=r, got=radius,
-                 cause="radius=self.r: the patch takes the radius, not the diameter"
+            fail(tr("the circle drawn by {call} has the wrong radius", call=call), expected=r,
+                 got=radius,
+                 cause=tr("radius=self.r: the patch takes the radius, not the diameter")
                  if np.isclose(radius, 2 * r) else None)
-        expect_marker(drawn, x, y, call, what="the centre", cause=SUPER_DRAW + (
+        expect_marker(drawn, x, y, call, what=tr("the centre"), cause=SUPER_DRAW + tr(
             " (and Point.draw must draw a marker at the point's own x and y)"))
         expect_only_on(drawn, call)
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_point_attributes", "check_point_draws_on_given_axes",
+                            "check_circle_attributes"))
 def check_circle_draw_reuses_point_draw(chapter):
-    (x, y, r), = drawn_shapes("circle draw calls", 1, radius=True)
+    (x, y, r), = drawn_shapes("circle draw calls", 1, radius=True)  # i18n: internal
     seen = chapter.run(circle_draw_calls, x, y, r)
     expect_centre(seen["has_centre"])
     if not seen["point_draw_calls"]:
-        fail("Circle.draw did not call Point.draw",
-             expected="the centre drawn by Point.draw",
-             got="a centre drawn by Circle.draw itself" if markers_at(seen["drawing"], x, y)
-             else "no centre at all",
+        fail(tr("Circle.draw did not call Point.draw"),
+             expected=tr("the centre drawn by Point.draw"),
+             got=tr("a centre drawn by Circle.draw itself") if markers_at(seen["drawing"], x, y)
+             else tr("no centre at all"),
              cause=SUPER_DRAW)
     if not seen["ax_passed_on"]:
-        fail("Circle.draw called Point.draw without the axes it was given",
-             cause="pass the axes on: super().draw(ax)")
-    expect_marker(seen["drawing"], x, y, "Circle(x, y, r).draw(ax)", what="the centre",
-                  cause="Point.draw, called by super().draw(ax), must draw a marker at the "
-                        "circle's own x and y")
+        fail(tr("Circle.draw called Point.draw without the axes it was given"),
+             cause=tr("pass the axes on: super().draw(ax)"))
+    expect_marker(seen["drawing"], x, y, "Circle(x, y, r).draw(ax)", what=tr("the centre"),
+                  cause=tr("Point.draw, called by super().draw(ax), must draw a marker at the "
+                           "circle's own x and y"))
 
 
 # ---------------------------------------------------------------- callables
@@ -583,7 +611,8 @@ def call_quadratic(chapter, x):
     """What the probe saw of h(x), failing with the likely cause when ^ was used."""
     seen = chapter.run(quadratic, x)
     if seen["xor_error"] is not None:
-        fail(f"h(x) raised TypeError: {learner_text(seen['xor_error'])}", cause=XOR)
+        fail(tr("h(x) raised TypeError: {error}", error=learner_text(seen["xor_error"])),
+             cause=XOR)
     return seen
 
 
@@ -601,24 +630,25 @@ def drawn_quadratic_inputs():
     g = inputs.rng("ch01/quadratic values")
     vector = drawn_floats(g, drawn_size(g, 5, 17))
     matrix = drawn_floats(g, (drawn_size(g, 2, 4), drawn_size(g, 2, 5)))
-    return [(f"a float64 array of shape {shape_text(x.shape)}", x) for x in (vector, matrix)]
+    return [(tr("a float64 array of shape {shape}", shape=shape_text(x.shape)), x)
+            for x in (vector, matrix)]
 
 
 @check(points=2)
 def check_quadratic_values(chapter):
     for description, x in drawn_quadratic_inputs():
-        call = f"h(x) for x {description}"
+        call = tr("h(x) for x {description}", description=description)
         y = call_quadratic(chapter, x)["y"]
         if not isinstance(y, np.ndarray):
-            fail(f"{call} should be a NumPy array", got=describe_type(y),
-                 cause="compute on the array itself (2 * x**2 + 2), or wrap a loop's list "
-                       "in np.array(...)")
+            fail(tr("{call} should be a NumPy array", call=call), got=describe_type(y),
+                 cause=tr("compute on the array itself (2 * x**2 + 2), or wrap a loop's list "
+                          "in np.array(...)"))
         if y.shape != x.shape:
-            fail(f"{call} has the wrong shape", expected=shape_text(x.shape),
+            fail(tr("{call} has the wrong shape", call=call), expected=shape_text(x.shape),
                  got=shape_text(y.shape),
-                 cause="h works elementwise: one output per element of x, in x's shape")
+                 cause=tr("h works elementwise: one output per element of x, in x's shape"))
         expect_close(y, expected_quadratic(x), call, atol=1e-9, rtol=1e-9,
-                     cause="h(x) = 2 * x**2 + 2 for every element")
+                     cause=tr("h(x) = 2 * x**2 + 2 for every element"))
 
 
 @check(points=1)
@@ -627,9 +657,9 @@ def check_quadratic_leaves_input_unchanged(chapter):
     x = drawn_floats(g, drawn_size(g, 5, 17))
     seen = call_quadratic(chapter, x)
     if not np.array_equal(seen["x_after"], x):
-        fail("h(x) modified the array x it was given", expected=x, got=seen["x_after"],
-             cause="an in-place operation (x **= 2, x *= 2, x += 2) changes the caller's "
-                   "array: compute a new one (2 * x**2 + 2)")
+        fail(tr("h(x) modified the array x it was given"), expected=x, got=seen["x_after"],
+             cause=tr("an in-place operation (x **= 2, x *= 2, x += 2) changes the caller's "
+                      "array: compute a new one (2 * x**2 + 2)"))
     # and a result of this x: leaving x alone is only half of the job
-    expect_close(seen["y"], expected_quadratic(x), "h(x), with x left as it was",
-                 atol=1e-9, rtol=1e-9, cause="h(x) = 2 * x**2 + 2 for every element")
+    expect_close(seen["y"], expected_quadratic(x), tr("h(x), with x left as it was"),
+                 atol=1e-9, rtol=1e-9, cause=tr("h(x) = 2 * x**2 + 2 for every element"))

@@ -27,32 +27,33 @@ from grader import inputs
 from grader.check import (check, describe_type, expect_close, expect_items, expect_tensor, fail,
                           shape_text)
 from grader.diagnose import explain_learner_error
+from grader.i18n import tr
 from grader.learner import Opaque
 
 COURSE_X = np.arange(-2, 2.1, 0.25)  # the course's 17 points
 COURSE_SCORES = [[1.0, 5.0, 6.0], [4.0, 3.0, 2.0]]
 
-FLOAT64 = ("NumPy arrays are float64: convert with .float() (or dtype=torch.float32) when "
-           "you make the tensor")
-INT64 = "integer data gives an int64 tensor: convert with .float() when you make the tensor"
-LEAF_FLOAT64 = ("x_np is a float64 NumPy array, so x and its gradient are float64: make the "
-                "leaf with torch.tensor(x_np, dtype=torch.float32, requires_grad=True)")
-NOT_A_LEAF = ("x.grad is None when x is not the leaf that requires grad: "
-              "torch.tensor(x_np, requires_grad=True).float() makes a new, non-leaf tensor; "
-              "pass dtype=torch.float32 to torch.tensor instead (or call .requires_grad_() "
-              "after .float())")
-NOT_ZEROED = "gradients accumulate in .grad: call x.grad.zero_() between backward passes"
-NOT_COPIED = ("x.grad.zero_() and the next backward() change the tensor x.grad in place, so "
-              "the first gradient you kept changed with it: keep a copy, x.grad.clone() (or "
-              "set x.grad = None instead of zeroing)")
-MEAN_NOT_SUM = ("that is the gradient divided by the number of points: scalarise y with "
-                "sum(), not mean(), so that x.grad is the derivative at every point")
-NOT_ACCUMULATED = ("x.grad holds one gradient only: two backward passes without zeroing add "
-                   "up to 8x; do not zero x.grad or make a new leaf between them")
-SIGMOID_ITSELF = "that is the sigmoid itself: return x.grad, not y"
-IS_A_COPY = ("the array is a copy: t.numpy() shares the tensor's memory (on a tensor that "
-             "requires grad: t.detach().numpy() or t.data.numpy()); do not copy it")
-IS_SHARED = "the array shares memory with the tensor: copy it, t.detach().numpy().copy()"
+FLOAT64 = tr("NumPy arrays are float64: convert with .float() (or dtype=torch.float32) when "
+             "you make the tensor")
+INT64 = tr("integer data gives an int64 tensor: convert with .float() when you make the tensor")
+LEAF_FLOAT64 = tr("x_np is a float64 NumPy array, so x and its gradient are float64: make the "
+                  "leaf with torch.tensor(x_np, dtype=torch.float32, requires_grad=True)")
+NOT_A_LEAF = tr("x.grad is None when x is not the leaf that requires grad: "
+                "torch.tensor(x_np, requires_grad=True).float() makes a new, non-leaf tensor; "
+                "pass dtype=torch.float32 to torch.tensor instead (or call .requires_grad_() "
+                "after .float())")
+NOT_ZEROED = tr("gradients accumulate in .grad: call x.grad.zero_() between backward passes")
+NOT_COPIED = tr("x.grad.zero_() and the next backward() change the tensor x.grad in place, so "
+                "the first gradient you kept changed with it: keep a copy, x.grad.clone() (or "
+                "set x.grad = None instead of zeroing)")
+MEAN_NOT_SUM = tr("that is the gradient divided by the number of points: scalarise y with "
+                  "sum(), not mean(), so that x.grad is the derivative at every point")
+NOT_ACCUMULATED = tr("x.grad holds one gradient only: two backward passes without zeroing add "
+                     "up to 8x; do not zero x.grad or make a new leaf between them")
+SIGMOID_ITSELF = tr("that is the sigmoid itself: return x.grad, not y")
+IS_A_COPY = tr("the array is a copy: t.numpy() shares the tensor's memory (on a tensor that "
+               "requires grad: t.detach().numpy() or t.data.numpy()); do not copy it")
+IS_SHARED = tr("the array shares memory with the tensor: copy it, t.detach().numpy().copy()")
 
 
 def sigmoid(x):
@@ -104,19 +105,19 @@ def expect_float32(value, name, shape):
             cause = FLOAT64
         elif not tensor.dtype.is_floating_point:
             cause = INT64
-        fail(f"{name} has the wrong dtype", expected=torch.float32, got=tensor.dtype,
-             cause=cause)
+        fail(tr("{name} has the wrong dtype", name=name), expected=torch.float32,
+             got=tensor.dtype, cause=cause)
     return tensor
 
 
 def expect_gradient(grad, name, x_np, expected, mistakes=()):
     """Check `grad` against `expected`, naming the first (signature, cause) that matches."""
     if grad is None:
-        fail(f"{name} is None, not a gradient", cause=NOT_A_LEAF)
+        fail(tr("{name} is None, not a gradient", name=name), cause=NOT_A_LEAF)
     grad = expect_tensor(grad, name, shape=np.shape(x_np))
     if grad.dtype != torch.float32:
-        fail(f"{name} has the wrong dtype", expected=torch.float32, got=grad.dtype,
-             cause=LEAF_FLOAT64 if grad.dtype == torch.float64 else None)
+        fail(tr("{name} has the wrong dtype", name=name), expected=torch.float32,
+             got=grad.dtype, cause=LEAF_FLOAT64 if grad.dtype == torch.float64 else None)
     got = grad.numpy().astype(float)
     if not np.allclose(got, expected, rtol=1e-4, atol=1e-5):
         cause = next((c for signature, c in mistakes
@@ -126,7 +127,8 @@ def expect_gradient(grad, name, x_np, expected, mistakes=()):
 
 
 def of_points(function, x_np):
-    return f"{function}(x_np of shape {shape_text(np.shape(x_np))})"
+    return tr("{function}(x_np of shape {shape})", function=function,
+              shape=shape_text(np.shape(x_np)))
 
 
 # Probes: they run beside the learner's code and return what they saw (grader.learner).
@@ -185,10 +187,11 @@ def gradient(code, function, x_np):
 
 
 # What grad_fn_name is asked about: (description, tensor made from x and from a tensor
-# `other` that does not require grad, expected name).
+# `other` that does not require grad, expected name). The descriptions are the keys the
+# probe is given; case_text() is how the feedback shows them.
 GRAD_FN_CASES = {
     "x (a leaf)": (lambda x, other: x, None),
-    "a tensor that does not require grad": (lambda x, other: other, None),
+    "a tensor that does not require grad": (lambda x, other: other, None),  # i18n: internal
     "x.sum()": (lambda x, other: x.sum(), "SumBackward0"),
     "2 * x": (lambda x, other: 2 * x, "MulBackward0"),
     "x ** 2": (lambda x, other: x ** 2, "PowBackward0"),
@@ -199,6 +202,15 @@ GRAD_FN_CASES = {
     "x.view(-1, 1)": (lambda x, other: x.view(-1, 1), "ViewBackward0"),
     "torch.tanh(x)": (lambda x, other: torch.tanh(x), "TanhBackward0"),
 }
+
+
+def case_text(case):
+    """A case of GRAD_FN_CASES as the feedback shows it (the others are code)."""
+    if case == "x (a leaf)":
+        return tr("x (a leaf)")
+    if case == "a tensor that does not require grad":  # i18n: internal
+        return tr("a tensor that does not require grad")
+    return case
 
 
 def grad_fn_names(code, x_values, other, cases):
@@ -212,7 +224,7 @@ def grad_fn_names(code, x_values, other, cases):
 LEAF_GRAPHS = [
     ("loss", "loss = ((W * X + B - Y) ** 2).mean()", ["B", "W"]),
     ("quadratic", "z = (2 * x**2 + 2).sum()", ["x"]),
-    ("network", "out of a small two-layer network (W1 used twice, V detached, U unused)",
+    ("network", tr("out of a small two-layer network (W1 used twice, V detached, U unused)"),
      ["W1", "W2", "b1"]),
 ]
 
@@ -288,12 +300,13 @@ def check_float_tensors_of_every_rank(chapter):
     rank1 = rng.integers(-9, 10, size=int(rng.integers(3, 9)))
     rank2 = rng.integers(-9, 10, size=tuple(int(n) for n in rng.integers(2, 5, size=2)))
     rank3 = quarters(rng, tuple(int(n) for n in rng.integers(2, 5, size=3)))
-    cases = [(float(quarters(rng)), "a Python float (rank 0)"),
-             (rank1.tolist(), f"a list of ints of shape {shape_text(rank1.shape)} (rank 1)"),
-             (rank2.tolist(), f"a nested list of ints of shape {shape_text(rank2.shape)} "
-                              "(rank 2)"),
-             (rank3.tolist(), f"a nested list of floats of shape {shape_text(rank3.shape)} "
-                              "(rank 3)")]
+    cases = [(float(quarters(rng)), tr("a Python float (rank 0)")),
+             (rank1.tolist(), tr("a list of ints of shape {shape} (rank 1)",
+                                 shape=shape_text(rank1.shape))),
+             (rank2.tolist(), tr("a nested list of ints of shape {shape} (rank 2)",
+                                 shape=shape_text(rank2.shape))),
+             (rank3.tolist(), tr("a nested list of floats of shape {shape} (rank 3)",
+                                 shape=shape_text(rank3.shape)))]
     for data, what in cases:
         name = f"to_float_tensor({what})"
         t = expect_float32(chapter.run(float_tensor, data), name, shape=np.shape(data))
@@ -305,10 +318,12 @@ def check_numpy_float64_becomes_float32(chapter):
     rng = inputs.rng("ch02/numpy float64")
     rank3 = tuple(int(n) for n in rng.integers(2, 5, size=3))
     rank2 = tuple(int(n) for n in rng.integers(2, 5, size=2))
-    cases = [(rng.normal(size=rank3), f"a float64 array of shape {shape_text(rank3)}"),
-             (rng.normal(size=int(rng.integers(2, 9))), "a float64 array of rank 1"),
-             (np.array(rng.normal()), "a float64 array of rank 0"),
-             (rng.integers(-9, 10, size=rank2), f"an int64 array of shape {shape_text(rank2)}")]
+    cases = [(rng.normal(size=rank3), tr("a float64 array of shape {shape}",
+                                         shape=shape_text(rank3))),
+             (rng.normal(size=int(rng.integers(2, 9))), tr("a float64 array of rank 1")),
+             (np.array(rng.normal()), tr("a float64 array of rank 0")),
+             (rng.integers(-9, 10, size=rank2), tr("an int64 array of shape {shape}",
+                                                    shape=shape_text(rank2)))]
     for data, what in cases:
         name = f"to_float_tensor({what})"
         t = expect_float32(chapter.run(float_tensor, data), name, shape=data.shape)
@@ -320,7 +335,8 @@ def check_integer_labels(chapter):
     rng = inputs.rng("ch02/labels")
     classes = rng.integers(0, int(rng.integers(3, 11)), size=int(rng.integers(4, 13)))
     t = torch.tensor(classes, dtype=torch.float32)
-    name = f"to_labels(a float tensor of class numbers of shape {shape_text(t.shape)})"
+    name = tr("to_labels(a float tensor of class numbers of shape {shape})",
+              shape=shape_text(t.shape))
     result = chapter.run(labels, t)
     expect_tensor(result, name, shape=t.shape, dtype=torch.int64)
     expect_close(result, classes, name, atol=0, rtol=0)
@@ -342,23 +358,24 @@ def check_view_with_minus_one(chapter):
         t = torch.tensor(quarters(rng, shape), dtype=torch.float32)
         values = t.numpy().astype(float)
         expected = values.reshape(shape[0], -1)
-        name = f"rows(a tensor of shape {shape_text(shape)})"
+        name = tr("rows(a tensor of shape {shape})", shape=shape_text(shape))
         result = expect_tensor(chapter.run(reshaped, "rows", t), name)
         if tuple(result.shape) != expected.shape:
             cause = None
             if tuple(result.shape) == expected.shape[::-1]:
-                cause = "the first dimension must stay first: view(t.shape[0], -1)"
+                cause = tr("the first dimension must stay first: view(t.shape[0], -1)")
             elif result.dim() == 2 and result.shape[0] != shape[0]:
-                cause = ("keep the first dimension as it is: take it from t.shape[0] "
-                         "instead of writing a fixed number")
-            fail(f"{name} has the wrong shape", expected=shape_text(expected.shape),
-                 got=shape_text(result.shape), cause=cause)
+                cause = tr("keep the first dimension as it is: take it from t.shape[0] "
+                           "instead of writing a fixed number")
+            fail(tr("{name} has the wrong shape", name=name),
+                 expected=shape_text(expected.shape), got=shape_text(result.shape),
+                 cause=cause)
         expect_close(result, expected, name, atol=0, rtol=0,
-                     cause="reshape with view, without reordering the elements")
-        name = f"flatten(a tensor of shape {shape_text(shape)})"
+                     cause=tr("reshape with view, without reordering the elements"))
+        name = tr("flatten(a tensor of shape {shape})", shape=shape_text(shape))
         result = expect_tensor(chapter.run(reshaped, "flatten", t), name, shape=(t.numel(),))
         expect_close(result, values.reshape(-1), name, atol=0, rtol=0,
-                     cause="reshape with view(-1), without reordering the elements")
+                     cause=tr("reshape with view(-1), without reordering the elements"))
 
 
 @check(points=2)
@@ -366,52 +383,58 @@ def check_total_is_a_python_float(chapter):
     rng = inputs.rng("ch02/total")
     for shape in [(), (int(rng.integers(3, 9)),), tuple(int(n) for n in rng.integers(2, 5, 3))]:
         values = quarters(rng, shape)
-        name = f"total(a tensor of shape {shape_text(shape)})"
+        name = tr("total(a tensor of shape {shape})", shape=shape_text(shape))
         value, kind = chapter.run(total_of, torch.tensor(values, dtype=torch.float32))
         if kind != "float":
             cause = None
             if kind == "tensor":
-                cause = ("that is still a tensor: .item() turns a one-element tensor into a "
-                         "Python number")
+                cause = tr("that is still a tensor: .item() turns a one-element tensor into a "
+                           "Python number")
             elif kind == "numpy":
-                cause = "that is a NumPy number: use .item() on the tensor (or float(...))"
-            fail(f"{name} should be a Python float", got=describe_type(value), cause=cause)
+                cause = tr("that is a NumPy number: use .item() on the tensor (or float(...))")
+            fail(tr("{name} should be a Python float", name=name), got=describe_type(value),
+                 cause=cause)
         expect_close(value, values.sum(), name, rtol=1e-6, atol=0,
-                     cause="add up all the elements, whatever the shape")
+                     cause=tr("add up all the elements, whatever the shape"))
 
 
 def expect_row_max(result, scores, name, values_expected, indices_expected):
     values, indices = expect_items(
         result, 2, name,
-        cause="torch.max(scores, 1) returns both values and indices; torch.max(scores) "
-              "without a dimension returns one number")
+        cause=tr("torch.max(scores, 1) returns both values and indices; torch.max(scores) "
+                 "without a dimension returns one number"))
     rows, columns = np.shape(scores)
-    for part, got in (("values", values), ("indices", indices)):
-        expect_tensor(got, f"the {part} of {name}")
+    the_values = tr("the values of {name}", name=name)
+    the_indices = tr("the indices of {name}", name=name)
+    parts = [(the_values, values,
+              tr("{name} gives values with one entry per column, not one per row", name=name)),
+             (the_indices, indices,
+              tr("{name} gives indices with one entry per column, not one per row", name=name))]
+    for part, got, per_column in parts:
+        expect_tensor(got, part)
         if got.dim() == 1 and got.shape[0] == columns != rows:
-            fail(f"{name} gives {part} with one entry per column, not one per row",
-                 expected=shape_text([rows]), got=shape_text(got.shape),
-                 cause="dim 0 takes the maximum down each column: use dim=1 for each row")
-        expect_tensor(got, f"the {part} of {name}", shape=(rows,))
-    expect_close(values, values_expected, f"the values of {name}", atol=0, rtol=0)
-    expect_tensor(indices, f"the indices of {name}", dtype=torch.int64)
-    expect_close(indices, indices_expected, f"the indices of {name}", atol=0, rtol=0)
+            fail(per_column, expected=shape_text([rows]), got=shape_text(got.shape),
+                 cause=tr("dim 0 takes the maximum down each column: use dim=1 for each row"))
+        expect_tensor(got, part, shape=(rows,))
+    expect_close(values, values_expected, the_values, atol=0, rtol=0)
+    expect_tensor(indices, the_indices, dtype=torch.int64)
+    expect_close(indices, indices_expected, the_indices, atol=0, rtol=0)
 
 
 def expect_predicted_labels(result, scores, name, expected):
     result = expect_tensor(result, name)
     rows, columns = np.shape(scores)
     if result.dim() == 1 and result.shape[0] == columns != rows:
-        fail(f"{name} gives one label per column, not one per row", expected=shape_text([rows]),
-             got=shape_text(result.shape),
-             cause="dim 0 runs down each column: take the maximum along dim=1")
+        fail(tr("{name} gives one label per column, not one per row", name=name),
+             expected=shape_text([rows]), got=shape_text(result.shape),
+             cause=tr("dim 0 runs down each column: take the maximum along dim=1"))
     expect_tensor(result, name, shape=(rows,))
     got = result.numpy()
     if np.allclose(got, np.max(scores, axis=1)) and not np.allclose(got, expected):
-        fail(f"{name} returned the largest scores, not their positions", expected=expected,
-             got=result,
-             cause="the label is the index of the maximum: torch.max(scores, 1)[1] "
-                   "(the indices), not [0] (the values)")
+        fail(tr("{name} returned the largest scores, not their positions", name=name),
+             expected=expected, got=result,
+             cause=tr("the label is the index of the maximum: torch.max(scores, 1)[1] "
+                      "(the indices), not [0] (the values)"))
     expect_tensor(result, name, dtype=torch.int64)
     expect_close(result, expected, name, atol=0, rtol=0)
 
@@ -430,7 +453,7 @@ def check_course_max_example(chapter):
 def check_row_max(chapter):
     rng = inputs.rng("ch02/row_max scores")
     for scores in (drawn_scores(rng), drawn_scores(rng)):
-        name = f"row_max(a tensor of shape {shape_text(scores.shape)})"
+        name = tr("row_max(a tensor of shape {shape})", shape=shape_text(scores.shape))
         result = chapter.run(scores_probe, "row_max", torch.tensor(scores, dtype=torch.float32))
         expect_row_max(result, scores, name, scores.max(axis=1), scores.argmax(axis=1))
 
@@ -439,7 +462,8 @@ def check_row_max(chapter):
 def check_predicted_labels(chapter):
     rng = inputs.rng("ch02/predicted_labels scores")
     for scores in (drawn_scores(rng), drawn_scores(rng)):
-        name = f"predicted_labels(a tensor of shape {shape_text(scores.shape)})"
+        name = tr("predicted_labels(a tensor of shape {shape})",
+                  shape=shape_text(scores.shape))
         result = chapter.run(scores_probe, "predicted_labels",
                              torch.tensor(scores, dtype=torch.float32))
         expect_predicted_labels(result, scores, name, scores.argmax(axis=1))
@@ -461,14 +485,14 @@ def conversions(chapter, function, stream):
     """(name, values, changes, what the probe saw) for a tensor without and with grad."""
     values, (tensor_change, array_change) = drawn_conversion(stream)
     t = torch.tensor(values, dtype=torch.float32)
-    for requires_grad, which in ((False, "t"), (True, "t (which requires grad)")):
+    for requires_grad, which in ((False, "t"), (True, tr("t (which requires grad)"))):
         name = f"{function}({which})"
         seen = chapter.run(numpy_conversion, function, t, requires_grad, tensor_change,
                            array_change)
         array = seen["array"]
         if not isinstance(array, np.ndarray):
-            fail(f"{name} should be a NumPy array", got=describe_type(array),
-                 cause=".numpy() turns a tensor into a NumPy array")
+            fail(tr("{name} should be a NumPy array", name=name), got=describe_type(array),
+                 cause=tr(".numpy() turns a tensor into a NumPy array"))
         expect_close(array, values, name, atol=0, rtol=0)
         yield name, values, (tensor_change, array_change), seen
 
@@ -478,10 +502,12 @@ def check_numpy_shares_memory(chapter):
     for name, _, (tensor_change, array_change), seen in conversions(
             chapter, "to_numpy_shared", "to_numpy_shared values"):
         if seen["after_tensor_changed"] != tensor_change[1]:
-            fail(f"the array of {name} did not change when an element of the tensor was set",
+            fail(tr("the array of {name} did not change when an element of the tensor was "
+                    "set", name=name),
                  expected=tensor_change[1], got=seen["after_tensor_changed"], cause=IS_A_COPY)
         if seen["tensor_after_array_changed"] != array_change[1]:
-            fail(f"the tensor did not change when an element of the array of {name} was set",
+            fail(tr("the tensor did not change when an element of the array of {name} was "
+                    "set", name=name),
                  expected=array_change[1], got=seen["tensor_after_array_changed"],
                  cause=IS_A_COPY)
 
@@ -492,11 +518,13 @@ def check_numpy_copy_is_independent(chapter):
             chapter, "to_numpy_copy", "to_numpy_copy values"):
         before = values[tuple(tensor_change[0])]
         if seen["after_tensor_changed"] != before:
-            fail(f"the array of {name} changed when an element of the tensor was set",
+            fail(tr("the array of {name} changed when an element of the tensor was set",
+                    name=name),
                  expected=before, got=seen["after_tensor_changed"], cause=IS_SHARED)
         before = values[tuple(array_change[0])]
         if seen["tensor_after_array_changed"] not in (before, None):
-            fail(f"the tensor changed when an element of the array of {name} was set",
+            fail(tr("the tensor changed when an element of the array of {name} was set",
+                    name=name),
                  expected=before, got=seen["tensor_after_array_changed"], cause=IS_SHARED)
 
 
@@ -510,15 +538,15 @@ def check_course_gradients(chapter):
     name = "quadratic_grad(np.arange(-2, 2.1, 0.25))"
     got = expect_gradient(chapter.run(gradient, "quadratic_grad", COURSE_X), name, COURSE_X,
                           4 * COURSE_X)
-    expect_close(got[[0, 8, 16]], [-8.0, 0.0, 8.0], f"{name} at x = -2, 0, 2")
+    expect_close(got[[0, 8, 16]], [-8.0, 0.0, 8.0], tr("{name} at x = -2, 0, 2", name=name))
     name = "accumulated_grad(np.arange(-2, 2.1, 0.25))"
     got = expect_gradient(chapter.run(gradient, "accumulated_grad", COURSE_X), name, COURSE_X,
                           8 * COURSE_X, [(4 * COURSE_X, NOT_ACCUMULATED)])
     name = "sigmoid_grad(np.arange(-2, 2.1, 0.25))"
     got = expect_gradient(chapter.run(gradient, "sigmoid_grad", COURSE_X), name, COURSE_X,
                           sigmoid_derivative(COURSE_X))
-    expect_close(got[[0, 8, 16]], [0.1050, 0.2500, 0.1050], f"{name} at x = -2, 0, 2",
-                 atol=1e-4, rtol=0)
+    expect_close(got[[0, 8, 16]], [0.1050, 0.2500, 0.1050],
+                 tr("{name} at x = -2, 0, 2", name=name), atol=1e-4, rtol=0)
 
 
 @check(points=3)
@@ -554,10 +582,11 @@ def check_gradients_zeroed_between_passes(chapter):
         name = of_points("two_gradients", x_np)
         quadratic, sig = quadratic_derivative(x_np), sigmoid_derivative(x_np)
         first, second = expect_items(chapter.run(gradient, "two_gradients", x_np), 2, name)
-        expect_gradient(first, f"the first gradient (of 2x^2 + 2) of {name}", x_np, quadratic,
-                        [(sig, NOT_COPIED), (quadratic + sig, NOT_ZEROED + "; and " + NOT_COPIED)])
-        expect_gradient(second, f"the second gradient (of the sigmoid) of {name}", x_np, sig,
-                        [(quadratic + sig, NOT_ZEROED)])
+        both = tr("{first}; and {second}", first=NOT_ZEROED, second=NOT_COPIED)
+        expect_gradient(first, tr("the first gradient (of 2x^2 + 2) of {name}", name=name),
+                        x_np, quadratic, [(sig, NOT_COPIED), (quadratic + sig, both)])
+        expect_gradient(second, tr("the second gradient (of the sigmoid) of {name}", name=name),
+                        x_np, sig, [(quadratic + sig, NOT_ZEROED)])
 
 
 def shown_name(got):
@@ -583,11 +612,12 @@ def check_grad_fn_names(chapter):
         if got != expected:
             cause = None
             if isinstance(got, str) and expected and expected in got:
-                cause = "return the name only: type(t.grad_fn).__name__ or t.grad_fn.name()"
+                cause = tr("return the name only: type(t.grad_fn).__name__ or "
+                           "t.grad_fn.name()")
             elif expected is None:
-                cause = "a leaf tensor, or one that does not require grad, has grad_fn None"
-            fail(f"grad_fn_name({case}) is not the expected name", expected=expected,
-                 got=shown_name(got), cause=cause)
+                cause = tr("a leaf tensor, or one that does not require grad, has grad_fn None")
+            fail(tr("grad_fn_name({case}) is not the expected name", case=case_text(case)),
+                 expected=expected, got=shown_name(got), cause=cause)
 
 
 @check(points=3)
@@ -600,33 +630,34 @@ def check_find_leaves(chapter):
         name = f"find_leaves({what})"
         if "error" in graph:
             fail(graph["error"],
-                 cause="an entry of next_functions is (None, 0) for an input that needs no "
-                       "gradient (X, Y): skip None nodes")
+                 cause=tr("an entry of next_functions is (None, 0) for an input that needs no "
+                          "gradient (X, Y): skip None nodes"))
         if "not_a_collection" in graph:
-            fail(f"{name} should return a list or set of tensors",
+            fail(tr("{name} should return a list or set of tensors", name=name),
                  got=describe_type(graph["not_a_collection"]))
         not_tensors = [item for tag, item in graph["found"]
                        if tag is None and not isinstance(item, torch.Tensor)]
         if not_tensors:
-            fail(f"{name} should contain the leaf tensors themselves",
+            fail(tr("{name} should contain the leaf tensors themselves", name=name),
                  got=describe_type(not_tensors[0]),
-                 cause="an AccumulateGrad node's .variable is the leaf tensor")
+                 cause=tr("an AccumulateGrad node's .variable is the leaf tensor"))
         role_of = {tag: role for role, tag in tags[graph_name].items()}
-        got = [role_of.get(tag, "a tensor of another graph") if tag else describe_type(item)
+        got = [role_of.get(tag, tr("a tensor of another graph")) if tag else describe_type(item)
                for tag, item in graph["found"]]  # a tag not drawn here: a replayed answer
         # As text, shown even in course grading: the roles are the same for every secret.
-        listed = {"expected": ", ".join(expected), "got": ", ".join(got) or "nothing"}
+        listed = {"expected": ", ".join(expected), "got": ", ".join(got) or tr("nothing")}
         missing = [role for role in expected if role not in got]
         if missing:
-            fail(f"{name} misses {', '.join(missing)}", **listed,
-                 cause="walk the whole graph: from output.grad_fn through next_functions, "
-                       "node after node (recursively or with a stack), down to the "
-                       "AccumulateGrad nodes, whose .variable is the leaf")
+            fail(tr("{name} misses {missing}", name=name, missing=", ".join(missing)), **listed,
+                 cause=tr("walk the whole graph: from output.grad_fn through next_functions, "
+                          "node after node (recursively or with a stack), down to the "
+                          "AccumulateGrad nodes, whose .variable is the leaf"))
         if any(role not in expected for role in got):
-            fail(f"{name} returned tensors that are not leaves of the graph", **listed,
-                 cause="return only the .variable of AccumulateGrad nodes: tensors that need "
-                       "no gradient, or are detached, have no node in the graph")
+            fail(tr("{name} returned tensors that are not leaves of the graph", name=name),
+                 **listed,
+                 cause=tr("return only the .variable of AccumulateGrad nodes: tensors that "
+                          "need no gradient, or are detached, have no node in the graph"))
         if len(got) != len(set(got)):
-            fail(f"{name} lists a leaf more than once", **listed,
-                 cause="a leaf reached along several paths of the graph must be returned "
-                       "once: remember the nodes (or leaves) you have already visited")
+            fail(tr("{name} lists a leaf more than once", name=name), **listed,
+                 cause=tr("a leaf reached along several paths of the graph must be returned "
+                          "once: remember the nodes (or leaves) you have already visited"))

@@ -30,6 +30,7 @@ from grader import inputs
 from grader.check import (check, describe_type, expect_close, expect_tensor, fail,
                           learner_text, shape_text)
 from grader.diagnose import likely_cause
+from grader.i18n import tr
 from grader.loader import learner_location
 
 N_INPUT, N_HIDDEN, N_OUTPUT = 784, 128, 10
@@ -38,17 +39,17 @@ PARAMETERS = 101_770
 NET, SEQUENTIAL = "TwoLayerNet", "build_sequential"
 BATCH = 100  # the course's batch: [100, 784] -> [100, 10]
 
-MISSING_ACTIVATION = ("an activation (ReLU) between the layers is missing; without it two "
-                      "Linear layers collapse into one, and the model stays a linear function")
-UNREGISTERED = ("no registered nn.Linear layer: keep each layer as an attribute of the module "
-                "(self.l1 = nn.Linear(...)) or an element of nn.Sequential, not in a plain list "
-                "or a local variable")
-BATCH_FIRST = ("the batch dimension must come first: row i must be image i, so reshape to "
-               "[N, 784] (images.reshape(len(images), -1)), not to [784, N] and not with .T")
-KEEP_BATCH = (f"the output keeps the batch dimension first: one row of {N_OUTPUT} scores per "
-              "input row (do not transpose, reshape or squeeze it)")
-ROWS_FOLLOW_INPUT = ("row i of the output must be computed from row i of the input x, "
-                     "whatever the other rows: apply the layers to the batch x as it is given")
+MISSING_ACTIVATION = tr("an activation (ReLU) between the layers is missing; without it two "
+                        "Linear layers collapse into one, and the model stays a linear function")
+UNREGISTERED = tr("no registered nn.Linear layer: keep each layer as an attribute of the module "
+                  "(self.l1 = nn.Linear(...)) or an element of nn.Sequential, not in a plain "
+                  "list or a local variable")
+BATCH_FIRST = tr("the batch dimension must come first: row i must be image i, so reshape to "
+                 "[N, 784] (images.reshape(len(images), -1)), not to [784, N] and not with .T")
+KEEP_BATCH = tr("the output keeps the batch dimension first: one row of {count} scores per "
+                "input row (do not transpose, reshape or squeeze it)", count=N_OUTPUT)
+ROWS_FOLLOW_INPUT = tr("row i of the output must be computed from row i of the input x, "
+                       "whatever the other rows: apply the layers to the batch x as it is given")
 
 
 # Probes: they run beside the learner's code and return what they saw (grader.learner).
@@ -121,7 +122,7 @@ def collapse(code, W1, b1, W2, b2, x=None):
     try:
         layer = code.layers.collapse_linear(l1, l2)
     except RuntimeError as error:
-        if "cannot be multiplied" not in str(error):
+        if "cannot be multiplied" not in str(error):  # i18n: internal (torch's message)
             raise
         return {"error": error_facts(error) | {"where": learner_location(error, code.path)}}
     facts = {"after": [*l1.parameters(), *l2.parameters()],
@@ -162,19 +163,37 @@ def shown(layer) -> str:
     return f"Linear({layer['in']}, {layer['out']})"
 
 
+def listed(items) -> str:
+    """"a and b and c" in the learner's language; "" for no items."""
+    text = ""
+    for item in items:
+        text = tr("{first} and {second}", first=text, second=item) if text else item
+    return text
+
+
+def clauses(parts) -> str:
+    """"a; b; c": sentences of one cause, in the learner's language."""
+    text = ""
+    for part in parts:
+        text = tr("{first}; {second}", first=text, second=part) if text else part
+    return text
+
+
 def output(result, name, x):
     """The value of a forward() result; an error raised inside torch is explained."""
     if "error" in result:
         error = result["error"]
-        fail(f"{name} raised {error['type']} on an input of shape {shape_text(x.shape)}: "
-             f"{learner_text(error['message'])}", cause=cause_of(error))
+        fail(tr("{name} raised {error} on an input of shape {shape}: {message}", name=name,
+                error=error["type"], shape=shape_text(x.shape),
+                message=learner_text(error["message"])), cause=cause_of(error))
     return result["value"]
 
 
 def expect_module(facts, name, sequential=False, cause=None):
     if not facts["sequential" if sequential else "module"]:
         kind = "Sequential" if sequential else "Module"
-        fail(f"{name} should be an nn.{kind}", got=describe_type(facts["value"]), cause=cause)
+        fail(tr("{name} should be an nn.{kind}", name=name, kind=kind),
+             got=describe_type(facts["value"]), cause=cause)
     return facts
 
 
@@ -196,27 +215,28 @@ def linear_layers(facts) -> list[dict]:
 def size_causes(role, layer, n_in, n_out):
     causes = []
     if role == "first" and layer["in"] != n_in:
-        causes.append("in_features of the first layer is the number of values in one input "
-                      f"row: 28 x 28 = {N_INPUT} pixels")
+        causes.append(tr("in_features of the first layer is the number of values in one input "
+                         "row: 28 x 28 = {count} pixels", count=N_INPUT))
     if role == "first" and layer["out"] != n_out:
-        causes.append(f"out_features of the first layer is the hidden size, {N_HIDDEN}")
+        causes.append(tr("out_features of the first layer is the hidden size, {count}",
+                         count=N_HIDDEN))
     if role == "second" and layer["in"] != n_in:
-        causes.append(f"in_features of the second layer takes the first layer's {N_HIDDEN} "
-                      "hidden values")
+        causes.append(tr("in_features of the second layer takes the first layer's {count} "
+                         "hidden values", count=N_HIDDEN))
     if role == "second" and layer["out"] != n_out:
-        causes.append(f"out_features of the second layer is the number of outputs: "
-                      f"{N_OUTPUT}, one score per digit")
-    return "; ".join(causes)
+        causes.append(tr("out_features of the second layer is the number of outputs: "
+                         "{count}, one score per digit", count=N_OUTPUT))
+    return clauses(causes)
 
 
 def two_linear_layers(facts, name):
     layers = linear_layers(facts)
     if len(layers) != 2:
-        fail(f"{name} should hold exactly two nn.Linear layers",
-             expected=f"Linear({N_INPUT}, {N_HIDDEN}) and Linear({N_HIDDEN}, {N_OUTPUT})",
-             got=", ".join(map(shown, layers)) or "no nn.Linear layer",
-             cause=("create each of the two layers once, so that the model registers it"
-                    if layers else f"found {UNREGISTERED}"))
+        fail(tr("{name} should hold exactly two nn.Linear layers", name=name),
+             expected=listed([f"Linear({N_INPUT}, {N_HIDDEN})", f"Linear({N_HIDDEN}, {N_OUTPUT})"]),
+             got=", ".join(map(shown, layers)) or tr("no nn.Linear layer"),
+             cause=(tr("create each of the two layers once, so that the model registers it")
+                    if layers else tr("found {problem}", problem=UNREGISTERED)))
     return layers
 
 
@@ -224,8 +244,10 @@ def expect_layer_sizes(facts, name):
     layers = two_linear_layers(facts, name)
     for role, layer, (n_in, n_out) in zip(("first", "second"), layers, SIZES):
         if (layer["in"], layer["out"]) != (n_in, n_out):
-            fail(f"the {role} Linear layer of {name} has the wrong sizes",
-                 expected=f"Linear({n_in}, {n_out})", got=shown(layer),
+            what = (tr("the first Linear layer of {name} has the wrong sizes", name=name)
+                    if role == "first" else
+                    tr("the second Linear layer of {name} has the wrong sizes", name=name))
+            fail(what, expected=f"Linear({n_in}, {n_out})", got=shown(layer),
                  cause=size_causes(role, layer, n_in, n_out))
 
 
@@ -235,11 +257,11 @@ def expect_scores(out, name, x, n_out=N_OUTPUT):
     n = len(x)
     if tuple(out.shape) != (n, n_out):
         if out.ndim == 2 and out.shape[0] == n:
-            cause = (f"out_features of the last layer is the number of outputs: {N_OUTPUT}, "
-                     "one score per digit")
+            cause = tr("out_features of the last layer is the number of outputs: {count}, "
+                       "one score per digit", count=N_OUTPUT)
         else:
             cause = KEEP_BATCH
-        fail(f"{name} has the wrong shape", expected=shape_text((n, n_out)),
+        fail(tr("{name} has the wrong shape", name=name), expected=shape_text((n, n_out)),
              got=shape_text(out.shape), cause=cause)
 
 
@@ -252,7 +274,8 @@ def expect_output_shape(chapter, which):
     facts = model(chapter, which, batches)
     for key, x in batches.items():
         out = output(facts["outputs"][key], name, x)
-        expect_scores(out, f"the output of {name} on a batch of shape {shape_text(x.shape)}", x)
+        expect_scores(out, tr("the output of {name} on a batch of shape {shape}", name=name,
+                              shape=shape_text(x.shape)), x)
 
 
 def expect_parameter_count(facts, name):
@@ -260,13 +283,17 @@ def expect_parameter_count(facts, name):
     if got == PARAMETERS:
         return
     layers = linear_layers(facts)
-    cause = (f"Linear({N_INPUT}, {N_HIDDEN}) and Linear({N_HIDDEN}, {N_OUTPUT}) hold "
-             f"{N_INPUT}*{N_HIDDEN} + {N_HIDDEN} + {N_HIDDEN}*{N_OUTPUT} + {N_OUTPUT} = "
-             f"{PARAMETERS:,} values; {name} holds "
-             + (" and ".join(map(shown, layers)) or UNREGISTERED))
+    held = (tr("{name} holds {layers}", name=name, layers=listed(map(shown, layers)))
+            if layers else tr("{name} holds {problem}", name=name, problem=UNREGISTERED))
+    cause = clauses([tr("Linear({n_input}, {n_hidden}) and Linear({n_hidden}, {n_output}) hold "
+                        "{n_input}*{n_hidden} + {n_hidden} + {n_hidden}*{n_output} + "
+                        "{n_output} = {total} values", n_input=N_INPUT, n_hidden=N_HIDDEN,
+                        n_output=N_OUTPUT, total=f"{PARAMETERS:,}"), held])
     if any(layer["bias"] is None for layer in layers):
-        cause = "a Linear layer has no bias: keep the default bias=True; " + cause
-    fail(f"{name} has the wrong number of parameters (counted with sum(p.numel()))",
+        cause = tr("a Linear layer has no bias: keep the default bias=True; {cause}",
+                   cause=cause)
+    fail(tr("{name} has the wrong number of parameters (counted with sum(p.numel()))",
+            name=name),
          expected=f"{PARAMETERS:,}", got=f"{got:,}", cause=cause)  # course data: shown
 
 
@@ -281,10 +308,10 @@ def forward_oracle(x, l1, l2):
     expected = linear(F.relu(hidden), l2)
     known = [
         (linear(hidden, l2), MISSING_ACTIVATION),
-        (F.relu(expected), "a ReLU is also applied to the output: the last Linear layer's "
-                           "outputs are the model's outputs, as they are"),
+        (F.relu(expected), tr("a ReLU is also applied to the output: the last Linear layer's "
+                              "outputs are the model's outputs, as they are")),
         (F.relu(linear(hidden, l2)),
-         "the ReLU comes after the second layer: put it between the two Linear layers"),
+         tr("the ReLU comes after the second layer: put it between the two Linear layers")),
     ]
     return expected, known
 
@@ -301,10 +328,10 @@ def expect_forward(chapter, which, rows=BATCH, stream="forward"):
     expect_scores(got, f"{name}(x)", x, l2["out"])
     cause = next((c for value, c in known
                   if torch.allclose(got.double(), value, atol=1e-5, rtol=1e-4)),
-                 "the forward pass is l2(relu(l1(x))): the first Linear layer, ReLU, the "
-                 "second Linear layer, each applied once, in that order")
-    expect_close(got, expected, f"{name}(x) compared with l2(relu(l1(x))) computed from its "
-                 "own layers", atol=1e-5, cause=cause)
+                 tr("the forward pass is l2(relu(l1(x))): the first Linear layer, ReLU, the "
+                    "second Linear layer, each applied once, in that order"))
+    expect_close(got, expected, tr("{name}(x) compared with l2(relu(l1(x))) computed from its "
+                                   "own layers", name=name), atol=1e-5, cause=cause)
 
 
 def expect_nonlinear(chapter, which):
@@ -325,11 +352,11 @@ def expect_nonlinear(chapter, which):
     # the outputs must be those of these very inputs: the rows of a in a drawn order give
     # the rows of f(a) in that order (outputs kept from another run do not)
     if not torch.allclose(fa_reordered, fa[order], atol=1e-5, rtol=1e-4):
-        fail(f"{name} gave other outputs for the same input rows in another order",
-             cause=ROWS_FOLLOW_INPUT)
+        fail(tr("{name} gave other outputs for the same input rows in another order",
+                name=name), cause=ROWS_FOLLOW_INPUT)
     if torch.allclose(fa + fb - f0, fab, atol=1e-4, rtol=1e-4):
-        fail(f"{name} is a linear function of its input",
-             expected="f(a) + f(b) - f(0) != f(a + b) for random batches a and b",
+        fail(tr("{name} is a linear function of its input", name=name),
+             expected=tr("f(a) + f(b) - f(0) != f(a + b) for random batches a and b"),
              got="f(a) + f(b) - f(0) == f(a + b)", cause=MISSING_ACTIVATION)
 
 
@@ -362,7 +389,7 @@ def check_net_has_activation(chapter):
 def check_sequential_layers(chapter):
     facts = chapter.run(model_facts, SEQUENTIAL)
     expect_module(facts, "build_sequential()", sequential=True,
-                  cause="compose the layers with nn.Sequential(layer, layer, ...)")
+                  cause=tr("compose the layers with nn.Sequential(layer, layer, ...)"))
     expect_layer_sizes(facts, "build_sequential()")
 
 
@@ -391,11 +418,12 @@ def counted_models():
     drawn sizes, described without their sizes (secret in course grading)."""
     g = drawn("count_parameters")
     a, b, h, c = (randint(2, 64, g) for _ in range(4))  # >= 2: more values than tensors
-    return [(f"the course's model Linear({N_INPUT}, {N_HIDDEN}), ReLU, "
-             f"Linear({N_HIDDEN}, {N_OUTPUT})", [(N_INPUT, N_HIDDEN, True), None,
-                                                 (N_HIDDEN, N_OUTPUT, True)]),
-            ("one nn.Linear layer", [(a, b, True)]),
-            ("nn.Sequential(Linear without bias, ReLU, Linear)",
+    return [(tr("the course's model Linear({n_input}, {n_hidden}), ReLU, "
+                "Linear({n_hidden}, {n_output})", n_input=N_INPUT, n_hidden=N_HIDDEN,
+                n_output=N_OUTPUT),
+             [(N_INPUT, N_HIDDEN, True), None, (N_HIDDEN, N_OUTPUT, True)]),
+            (tr("one nn.Linear layer"), [(a, b, True)]),
+            (tr("nn.Sequential(Linear without bias, ReLU, Linear)"),
              [(a, h, False), None, (h, c, True)])]
 
 
@@ -409,15 +437,16 @@ def check_count_parameters(chapter):
         if isinstance(got, torch.Tensor) and got.numel() == 1:
             got = got.item()
         if isinstance(got, bool) or not isinstance(got, int):
-            fail(f"count_parameters of {description} should return an int",
-                 got=describe_type(got), cause="add up the p.numel() of every parameter")
+            fail(tr("count_parameters of {description} should return an int",
+                    description=description),
+                 got=describe_type(got), cause=tr("add up the p.numel() of every parameter"))
         if got != expected:
-            cause = "add up p.numel() (the number of elements) of every parameter tensor"
+            cause = tr("add up p.numel() (the number of elements) of every parameter tensor")
             if got == tensors:
-                cause = ("that is the number of parameter tensors (a weight and a bias per "
-                         "layer): " + cause)
-            fail(f"count_parameters of {description} is wrong", expected=expected, got=got,
-                 cause=cause)
+                cause = tr("that is the number of parameter tensors (a weight and a bias per "
+                           "layer): {cause}", cause=cause)
+            fail(tr("count_parameters of {description} is wrong", description=description),
+                 expected=expected, got=got, cause=cause)
 
 
 def drawn_images(stream):
@@ -430,21 +459,23 @@ def drawn_images(stream):
 def expect_batch(chapter, pictures):
     n = len(pictures)
     batch = chapter.run(batch_of, pictures)
-    name = f"make_batch of images of shape {shape_text(pictures.shape)} ({pictures.dtype})"
+    name = tr("make_batch of images of shape {shape} ({dtype})",
+              shape=shape_text(pictures.shape), dtype=str(pictures.dtype))
     expect_tensor(batch, name)
     if tuple(batch.shape) != (n, N_INPUT):
         if tuple(batch.shape) == (N_INPUT, n):
             cause = BATCH_FIRST
         elif tuple(batch.shape) == tuple(pictures.shape):
-            cause = "flatten each image to a row of 784 values: reshape to [N, 784]"
+            cause = tr("flatten each image to a row of 784 values: reshape to [N, 784]")
         else:
-            cause = "keep one row of 784 values per image: reshape to [N, 784]"
-        fail(f"{name} has the wrong shape", expected=shape_text((n, N_INPUT)),
+            cause = tr("keep one row of 784 values per image: reshape to [N, 784]")
+        fail(tr("{name} has the wrong shape", name=name), expected=shape_text((n, N_INPUT)),
              got=shape_text(batch.shape), cause=cause)
     if batch.dtype != torch.float32:
-        fail(f"{name} has the wrong dtype", expected=torch.float32, got=batch.dtype,
-             cause="the layers compute in float32: convert with .float() or "
-                   "dtype=torch.float32 (images may be uint8 or float64)")
+        fail(tr("{name} has the wrong dtype", name=name), expected=torch.float32,
+             got=batch.dtype,
+             cause=tr("the layers compute in float32: convert with .float() or "
+                      "dtype=torch.float32 (images may be uint8 or float64)"))
     return batch
 
 
@@ -459,20 +490,21 @@ def expect_batch_values(chapter, pictures):
     n = len(pictures)
     expected = pictures.reshape(n, N_INPUT).astype(np.float32)
     known = [
-        (pictures.reshape(N_INPUT, n).T, "pixels of different images were mixed: "
-         "reshape(784, -1) followed by .T puts values of several images in one row; "
-         "reshape directly to [N, 784]: images.reshape(len(images), -1)"),
+        (pictures.reshape(N_INPUT, n).T, tr(
+            "pixels of different images were mixed: reshape(784, -1) followed by .T puts "
+            "values of several images in one row; reshape directly to [N, 784]: "
+            "images.reshape(len(images), -1)")),
         (pictures.transpose(0, 2, 1).reshape(n, N_INPUT),
-         "each image was flattened column by column: flatten it row after row "
-         "(reshape keeps the row order; do not transpose the image)"),
-        (expected / 255, "the pixel values were scaled: keep them as they are"),
+         tr("each image was flattened column by column: flatten it row after row "
+            "(reshape keeps the row order; do not transpose the image)")),
+        (expected / 255, tr("the pixel values were scaled: keep them as they are")),
     ]
     got = batch.numpy()
     cause = next((c for value, c in known
                   if np.allclose(got, value, atol=1e-4, rtol=1e-4)),
-                 "row i of the batch is image i flattened: images.reshape(N, 784)")
-    expect_close(got, expected, f"the values of make_batch of images of shape "
-                 f"{shape_text(pictures.shape)}", cause=cause)
+                 tr("row i of the batch is image i flattened: images.reshape(N, 784)"))
+    expect_close(got, expected, tr("the values of make_batch of images of shape {shape}",
+                                   shape=shape_text(pictures.shape)), cause=cause)
 
 
 @check(points=2)
@@ -506,17 +538,20 @@ def collapsed(chapter, params, x=None):
     W1, _, W2, _ = params
     if "error" in facts:
         error = facts["error"]
-        fail(f"collapse_linear(l1, l2) with weights of shapes {shape_text(W1.shape)} and "
-             f"{shape_text(W2.shape)} raised {error['type']}: "
-             f"{learner_text(error['message'])}"
-             + (f"\n  at {learner_text(error['where'])}" if error["where"] else ""),
-             cause="the weights were multiplied in the wrong order (or transposed): l1 acts "
-                   "first, so the combined weight is W2 @ W1, [out2, h] @ [h, in1] -> "
-                   "[out2, in1]")
+        what = tr("collapse_linear(l1, l2) with weights of shapes {first} and {second} "
+                  "raised {error}: {message}", first=shape_text(W1.shape),
+                  second=shape_text(W2.shape), error=error["type"],
+                  message=learner_text(error["message"]))
+        if error["where"]:
+            what += "\n  " + tr("at {where}", where=learner_text(error["where"]))
+        fail(what, cause=tr("the weights were multiplied in the wrong order (or transposed): "
+                            "l1 acts first, so the combined weight is W2 @ W1, [out2, h] @ "
+                            "[h, in1] -> [out2, in1]"))
     if not facts["linear"]:
-        fail("collapse_linear(l1, l2) should be an nn.Linear", got=describe_type(facts["value"]),
-             cause="build a new nn.Linear(l1.in_features, l2.out_features) and set its "
-                   "weight and bias")
+        fail(tr("collapse_linear(l1, l2) should be an nn.Linear"),
+             got=describe_type(facts["value"]),
+             cause=tr("build a new nn.Linear(l1.in_features, l2.out_features) and set its "
+                      "weight and bias"))
     return facts
 
 
@@ -527,12 +562,13 @@ def check_collapse_shape(chapter):
     layer = collapsed(chapter, params)
     n_in, n_out = W1.shape[1], W2.shape[0]
     if (layer["in"], layer["out"]) != (n_in, n_out):
-        fail("the layer from collapse_linear(l1, l2) has the wrong (in_features, out_features)",
+        fail(tr("the layer from collapse_linear(l1, l2) has the wrong (in_features, "
+                "out_features)"),
              expected=(n_in, n_out), got=(layer["in"], layer["out"]),
-             cause="the combined layer takes l1's inputs and gives l2's outputs: "
-                   "nn.Linear(l1.in_features, l2.out_features)")
-    expect_tensor(layer["weight"], "its weight", shape=(n_out, n_in))
-    expect_tensor(layer["bias"], "its bias", shape=(n_out,))
+             cause=tr("the combined layer takes l1's inputs and gives l2's outputs: "
+                      "nn.Linear(l1.in_features, l2.out_features)"))
+    expect_tensor(layer["weight"], tr("its weight"), shape=(n_out, n_in))
+    expect_tensor(layer["bias"], tr("its bias"), shape=(n_out,))
 
 
 def same(got, compute):
@@ -549,27 +585,33 @@ def collapse_cause(layer, W1, b1, W2, b2):
     """Which known mistake the collapsed layer's weight and bias show, if any."""
     weight, bias = layer["weight"], layer["bias"]
     if same(weight, lambda: W1 @ W2) and not same(weight, lambda: W2 @ W1):
-        return ("the weights were multiplied in the wrong order: l1 acts first, so the "
-                "combined weight is W2 @ W1")
+        return tr("the weights were multiplied in the wrong order: l1 acts first, so the "
+                  "combined weight is W2 @ W1")
     if same(weight, lambda: W2 @ W1) and (same(bias, lambda: b2) or same(bias, lambda: b1 + b2)):
-        return "the first layer's bias also passes through the second layer: bias = W2 @ b1 + b2"
-    return "weight = W2 @ W1 and bias = W2 @ b1 + b2 (W1, b1 of l1; W2, b2 of l2)"
+        return tr("the first layer's bias also passes through the second layer: "
+                  "bias = W2 @ b1 + b2")
+    return tr("weight = W2 @ W1 and bias = W2 @ b1 + b2 (W1, b1 of l1; W2, b2 of l2)")
 
 
 @check(points=3)
 def check_collapse_matches_stack(chapter):
-    for kind, square in (("square layers", True), ("layers of three different sizes", False)):
-        params, x = drawn_pair(f"collapse matches stack {kind}", square)
+    # the stream names stay English (grader.inputs); `kind` is what the learner reads
+    for stream, kind, square in (
+            ("square layers", tr("square layers"), True),
+            ("layers of three different sizes",  # i18n: internal
+             tr("layers of three different sizes"), False)):
+        params, x = drawn_pair(f"collapse matches stack {stream}", square)  # i18n: internal
         layer = collapsed(chapter, params, x)
         if len(layer["after"]) != 4 or not all(
                 isinstance(p, torch.Tensor) and p.shape == given.shape and torch.equal(p, given)
                 for p, given in zip(layer["after"], params)):
-            fail("collapse_linear changed the layers it was given",
-                 cause="leave l1 and l2 as they are: build a new nn.Linear and set "
-                       "its weight and bias")
+            fail(tr("collapse_linear changed the layers it was given"),
+                 cause=tr("leave l1 and l2 as they are: build a new nn.Linear and set "
+                          "its weight and bias"))
         W1, b1, W2, b2 = (p.double() for p in params)
         expected = F.linear(F.linear(x.double(), W1, b1), W2, b2)
-        got = output(layer["output"], "the layer from collapse_linear", x)
-        expect_tensor(got, "the collapsed layer's output", shape=tuple(expected.shape))
-        expect_close(got, expected, f"collapse_linear(l1, l2) of {kind} compared with "
-                     "l2(l1(x))", atol=1e-5, cause=collapse_cause(layer, *params))
+        got = output(layer["output"], tr("the layer from collapse_linear"), x)
+        expect_tensor(got, tr("the collapsed layer's output"), shape=tuple(expected.shape))
+        expect_close(got, expected, tr("collapse_linear(l1, l2) of {kind} compared with "
+                                       "l2(l1(x))", kind=kind),
+                     atol=1e-5, cause=collapse_cause(layer, *params))

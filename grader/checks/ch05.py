@@ -19,6 +19,13 @@ on RM takes over 10 s on a 2-core machine, so it is reproduced by an equivalent 
 and the last 100 from the state the grader's simulation reaches at epoch 49,900, in closed
 form (loss 21.80033, then W about 9.088, B about -34.58 and the line [-2.2189, 45.2121] at
 the ends of RM).
+
+A check that runs tasks of earlier checks names in relies_on those whose mistakes it cannot
+name itself: Net's layer and forward. The course checks already name a wrong selection of
+columns, wrong labels, a Net that does not start at 1.0 and the training loop's known
+mistakes (by replaying them), and the course-demo check judges the layers as their own
+checks do, so there their own cause is kept: it is as precise as a pointer to the earlier
+failure, and the variants (tests/variants/ch05.py) expect it.
 """
 
 import functools
@@ -39,6 +46,7 @@ from grader.check import (DIVERGED, check, describe_type, expect_array, expect_c
 from grader.checks.ch04 import error_facts, forward, linear_facts
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
+from grader.i18n import tr, trn
 from grader.learner import tensor_facts
 from grader.loader import learner_location
 
@@ -62,29 +70,33 @@ COURSE_X2 = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 FEATURE_POOL = ("RM", "LSTAT", "PTRATIO", "INDUS", "NOX", "DIS", "CRIM", "RAD")
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
-NOT_ZEROED = ("the gradients are never reset, so each step uses the sum of all gradients so "
-              "far: call optimizer.zero_grad() every epoch")
-NOT_HALVED = ("the loss is half the mean squared error, as in the course: "
-              "nn.MSELoss()(outputs, labels) / 2.0")
-LR_IGNORED = ("lr was not passed on: optim.SGD(net.parameters(), lr=lr), with the lr train "
-              "is given, not a number written into the loop")
-NOT_TRAINED = ("the net train was given did not change: build the optimizer from "
-               "net.parameters() of that net, and do not create another model in train")
-BROADCAST = ("labels of shape [N] against outputs of shape [N, 1]: MSELoss broadcasts them "
-             "to [N, N] (with only a warning) and silently computes another loss; make the "
-             "labels a column, [N, 1], with .view(-1, 1)")
-NOT_DETECTED = ("training diverged (the loss became inf, then nan) and train ran on: check "
-                "the loss of every epoch and raise courselib.training.TrainingDiverged(epoch, "
-                "loss, lr) at the first one that is not finite, with the learning rate train "
-                "was given")
-ONLY_NAN = ("inf is a diverged loss too, and it comes first: test math.isfinite(loss) "
-            "(courselib.training.is_finite), not only isnan")
-NET_FIRST = "Net's weight and bias must start at 1.0: fix check_net_layer first"
-ANY_NET = "train must work with any nn.Module it is given, through net(inputs) and net.parameters()"
-NO_NET_LINEAR = ("no registered nn.Linear layer: keep it as an attribute of the module "
-                 "(self.l1 = nn.Linear(n_input, n_output))")
-INIT_TO_ONE = ("every weight and the bias start at 1.0: nn.init.constant_(self.l1.weight, 1.0) "
-               "and nn.init.constant_(self.l1.bias, 1.0) in __init__")
+NOT_ZEROED = tr("the gradients are never reset, so each step uses the sum of all gradients so "
+                "far: call optimizer.zero_grad() every epoch")
+NOT_HALVED = tr("the loss is half the mean squared error, as in the course: "
+                "nn.MSELoss()(outputs, labels) / 2.0")
+LR_IGNORED = tr("lr was not passed on: optim.SGD(net.parameters(), lr=lr), with the lr train "
+                "is given, not a number written into the loop")
+NOT_TRAINED = tr("the net train was given did not change: build the optimizer from "
+                 "net.parameters() of that net, and do not create another model in train")
+BROADCAST = tr("labels of shape [N] against outputs of shape [N, 1]: MSELoss broadcasts them "
+               "to [N, N] (with only a warning) and silently computes another loss; make the "
+               "labels a column, [N, 1], with .view(-1, 1)")
+NOT_DETECTED = tr("training diverged (the loss became inf, then nan) and train ran on: check "
+                  "the loss of every epoch and raise courselib.training.TrainingDiverged(epoch, "
+                  "loss, lr) at the first one that is not finite, with the learning rate train "
+                  "was given")
+ONLY_NAN = tr("inf is a diverged loss too, and it comes first: test math.isfinite(loss) "
+              "(courselib.training.is_finite), not only isnan")
+NET_FIRST = tr("Net's weight and bias must start at 1.0: fix check_net_layer first")
+ANY_NET = tr("train must work with any nn.Module it is given, through net(inputs) and "
+             "net.parameters()")
+NO_NET_LINEAR = tr("no registered nn.Linear layer: keep it as an attribute of the module "
+                   "(self.l1 = nn.Linear(n_input, n_output))")
+INIT_TO_ONE = tr("every weight and the bias start at 1.0: nn.init.constant_(self.l1.weight, 1.0) "
+                 "and nn.init.constant_(self.l1.bias, 1.0) in __init__")
+COMPARE_LOOP = tr("compare your loop with the course's: zero_grad, predict, loss / 2.0, "
+                  "backward, step")
+NOT_FINITE_ONLY = tr("raise TrainingDiverged only for a loss that is not finite (nan or inf)")
 
 
 # Probes: they run beside the learner's code and return what they saw (grader.learner).
@@ -349,7 +361,7 @@ def known_mistake(weight, bias, setup):
         diverges = overflows(losses, len(setup["y"]))
         if not finite:
             if diverges:
-                return f"{cause} (training diverged because of it)"
+                return tr("{cause} (training diverged because of it)", cause=cause)
             continue
         simulated = np.append(w, b)
         scale = max(1.0, *np.abs(simulated))
@@ -366,7 +378,7 @@ def diverging_mistake(setup, epoch):
         with np.errstate(all="ignore"):
             over = ~(2 * len(setup["y"]) * losses < FLOAT32_MAX)
         if over.any() and isinstance(epoch, int) and abs(int(np.argmax(over)) - epoch) <= 1:
-            return f"{cause} (training diverged because of it)"
+            return tr("{cause} (training diverged because of it)", cause=cause)
     return None
 
 
@@ -435,20 +447,24 @@ def history_rows(num_epochs: int, log_every: int) -> np.ndarray:
     return np.arange(0, num_epochs, log_every)
 
 
-def expect_history(history, num_epochs, log_every=LOG_EVERY, name="the history"):
+def expect_history(history, num_epochs, log_every=LOG_EVERY, name=None):
+    """`history` as an array with a row [epoch, loss] per logged epoch; `name` says what it
+    is (by default "the history")."""
+    name = name or tr("the history")
     epochs = history_rows(num_epochs, log_every)
     history = expect_array(history, name, shape=(len(epochs), 2))
     if not np.array_equal(history[:, 0], epochs):
-        fail(f"{name}'s first column should hold the logged epochs",
-             expected=epochs[:3].tolist() + [epochs[-1]],
-             got=history[:3, 0].tolist() + [history[-1, 0]],
-             cause="log [epoch, loss] every log_every epochs, counting from epoch 0")
+        fail(tr("{name}'s first column should hold the logged epochs", name=name),
+             expected=epochs[:3].tolist() + [int(epochs[-1])],
+             got=history[:3, 0].tolist() + [float(history[-1, 0])],
+             cause=tr("log [epoch, loss] every log_every epochs, counting from epoch 0"))
     return history
 
 
-def expect_logged_losses(history, losses, log_every=LOG_EVERY, name="the logged losses"):
+def expect_logged_losses(history, losses, log_every=LOG_EVERY, name=None):
+    name = name or tr("the logged losses")
     expected = losses[::log_every]
-    cause = "log loss.item() of the loss computed in that epoch, before its update"
+    cause = tr("log loss.item() of the loss computed in that epoch, before its update")
     if np.allclose(history[:, 1], 2 * expected, rtol=1e-4, atol=1e-4):
         cause = NOT_HALVED
     expect_close(history[:, 1], expected, name, rtol=1e-4, atol=1e-4, cause=cause)
@@ -457,63 +473,69 @@ def expect_logged_losses(history, losses, log_every=LOG_EVERY, name="the logged 
 def not_diverged(result, setup, what):
     """The history of a run that should not diverge; fail naming why it did."""
     if "diverged" in result:
-        fail(f"{what} raised TrainingDiverged, but with the learning rate it was given this "
-             "run converges", cause=diverging_mistake(setup, result["diverged"]["epoch"])
-             or "raise TrainingDiverged only for a loss that is not finite (nan or inf)")
+        fail(tr("{what} raised TrainingDiverged, but with the learning rate it was given this "
+                "run converges", what=what),
+             cause=diverging_mistake(setup, result["diverged"]["epoch"]) or NOT_FINITE_ONLY)
     return result["history"]
 
 
 def expect_trained_parameters(result, setup, expected_weight, expected_bias, what):
     k = setup["x"].shape[1]
     if "weight" not in result:
-        fail(f"{what}: the model given to train has no nn.Linear any more", cause=ANY_NET)
-    weight = expect_tensor(result["weight"], "the trained weight", shape=(1, k))
-    bias = expect_tensor(result["bias"], "the trained bias", shape=(1,))
+        fail(tr("{what}: the model given to train has no nn.Linear any more", what=what),
+             cause=ANY_NET)
+    weight = expect_tensor(result["weight"], tr("the trained weight"), shape=(1, k))
+    bias = expect_tensor(result["bias"], tr("the trained bias"), shape=(1,))
     got = np.append(weight.double().numpy().reshape(-1), bias.item())
     expected = np.append(expected_weight, expected_bias)
     scale = max(1.0, *np.abs(expected))
     if not np.allclose(got, expected, rtol=1e-4, atol=1e-4 * scale):
-        fail(f"the weight and bias {what} are not the expected values", expected=expected,
-             got=got, cause=known_mistake(weight.numpy(), bias.numpy(), setup)
-             or "compare your loop with the course's: zero_grad, predict, loss / 2.0, "
-                "backward, step")
+        fail(tr("the weight and bias {what} are not the expected values", what=what),
+             expected=expected, got=got,
+             cause=known_mistake(weight.numpy(), bias.numpy(), setup) or COMPARE_LOOP)
 
 
 # ---- nn.Linear ------------------------------------------------------------------------------
 
-LAYERS = {"layer_one_in_one_out": ((1, 1), [[2.0]], [1.0], "weight 2.0, bias 1.0 (y = 2x + 1)"),
-          "layer_two_in_one_out": ((2, 1), [[1.0, 1.0]], [2.0], "weights 1.0, bias 2.0"),
+LAYERS = {"layer_one_in_one_out": ((1, 1), [[2.0]], [1.0],
+                                   tr("weight 2.0, bias 1.0 (y = 2x + 1)")),
+          "layer_two_in_one_out": ((2, 1), [[1.0, 1.0]], [2.0], tr("weights 1.0, bias 2.0")),
           "layer_two_in_three_out": ((2, 3), [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]],
                                      [2.0, 2.0, 2.0],
-                                     "weight rows 1.0, 2.0 and 3.0, bias 2.0")}
+                                     tr("weight rows 1.0, 2.0 and 3.0, bias 2.0"))}
+
+
+KEEP_BIAS = tr("keep the bias (bias=True, the default)")
 
 
 def expect_layer(facts, which):
     (n_in, n_out), weight, bias, settings = LAYERS[which]
     name = f"{which}()"
     if not facts["linear"]:
-        fail(f"{name} should return an nn.Linear", got=describe_type(facts["value"]),
-             cause=f"return the layer itself: nn.Linear({n_in}, {n_out}) with {settings}")
+        fail(tr("{name} should return an nn.Linear", name=name), got=describe_type(facts["value"]),
+             cause=tr("return the layer itself: nn.Linear({n_in}, {n_out}) with {settings}",
+                      n_in=n_in, n_out=n_out, settings=settings))
     if (facts["in"], facts["out"]) != (n_in, n_out):
-        fail(f"{name} has the wrong sizes", expected=f"Linear({n_in}, {n_out})",
+        fail(tr("{name} has the wrong sizes", name=name), expected=f"Linear({n_in}, {n_out})",
              got=f"Linear({facts['in']}, {facts['out']})",
-             cause="nn.Linear(in_features, out_features): the number of inputs comes first")
+             cause=tr("nn.Linear(in_features, out_features): the number of inputs comes first"))
     if facts["bias"] is None:
-        fail(f"{name} has no bias", cause="keep the bias (bias=True, the default)")
-    cause = f"set them with nn.init.constant_: {settings}"
+        fail(tr("{name} has no bias", name=name), cause=KEEP_BIAS)
+    cause = tr("set them with nn.init.constant_: {settings}", settings=settings)
     if which == "layer_two_in_three_out" and torch.allclose(
             facts["weight"], torch.tensor([[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]])):
-        cause = ("the weights were set by column: row i of the weight holds the weights of "
-                 "output i, so set weight[0, :] = 1.0, weight[1, :] = 2.0, weight[2, :] = 3.0")
-    expect_close(facts["weight"], weight, f"the weight of {name}", cause=cause)
-    expect_close(facts["bias"], bias, f"the bias of {name}", cause=cause)
+        cause = tr("the weights were set by column: row i of the weight holds the weights of "
+                   "output i, so set weight[0, :] = 1.0, weight[1, :] = 2.0, weight[2, :] = 3.0")
+    expect_close(facts["weight"], weight, tr("the weight of {name}", name=name), cause=cause)
+    expect_close(facts["bias"], bias, tr("the bias of {name}", name=name), cause=cause)
 
 
 def layer_output(facts, name, x):
     result = facts["output"]
     if "error" in result:
-        fail(f"{name} raised {result['error']['type']} on a batch of shape "
-             f"{shape_text(x.shape)}: {learner_text(result['error']['message'])}")
+        fail(tr("{name} raised {error} on a batch of shape {shape}: {message}", name=name,
+                error=result["error"]["type"], shape=shape_text(x.shape),
+                message=learner_text(result["error"]["message"])))
     return result["value"]
 
 
@@ -523,11 +545,12 @@ def expect_layer_on_drawn_batch(chapter, which):
     x = torch.empty(randint(3, 12, g), n_in).uniform_(-5.0, 5.0, generator=g)
     facts = chapter.run(layer_facts, which, x)
     expect_layer(facts, which)
-    out = expect_tensor(layer_output(facts, f"{which}()", x), f"{which}() of a batch",
-                        shape=(len(x), n_out))
+    call = f"{which}()"
+    name = tr("{name} of a batch", name=call)
+    out = expect_tensor(layer_output(facts, call, x), name, shape=(len(x), n_out))
     expect_close(out, F.linear(x.double(), torch.tensor(weight, dtype=torch.float64),
                                torch.tensor(bias, dtype=torch.float64)),
-                 f"{which}() of a batch", atol=1e-4)
+                 name, atol=1e-4)
 
 
 @check(points=1)
@@ -550,16 +573,17 @@ def expect_course_demos(chapter):
         x = torch.tensor(COURSE_X if which == "layer_one_in_one_out" else COURSE_X2)
         facts = chapter.run(layer_facts, which, x)
         expect_layer(facts, which)
-        expect_close(layer_output(facts, f"{which}()", x), expected,
-                     f"{which}() on the course's inputs")
+        call = f"{which}()"
+        expect_close(layer_output(facts, call, x), expected,
+                     tr("{name} on the course's inputs", name=call))
 
 
 def shaped_models():
     """(description, layers) of the models parameter_shapes describes, sizes drawn."""
     g = drawn("parameter shapes")
     a, h, c = (randint(2, 9, g) for _ in range(3))
-    return [("one nn.Linear layer", [(a, c, True)]),
-            ("nn.Sequential(Linear without bias, ReLU, Linear)",
+    return [(tr("one nn.Linear layer"), [(a, c, True)]),
+            (tr("nn.Sequential(Linear without bias, ReLU, Linear)"),
              [(a, h, False), None, (h, c, True)])]
 
 
@@ -582,15 +606,17 @@ def check_parameter_shapes(chapter):
         expected = expected_shapes(layers)
         got = chapter.run(shapes_of, layers)
         if not isinstance(got, dict):
-            fail(f"parameter_shapes of {description} should return a dict",
-                 got=describe_type(got), cause="map each name to list(parameter.shape)")
+            fail(tr("parameter_shapes of {description} should return a dict",
+                    description=description),
+                 got=describe_type(got), cause=tr("map each name to list(parameter.shape)"))
         got = {name: [int(size) for size in shape] if isinstance(shape, (list, tuple)) else shape
                for name, shape in got.items()}
         if got != expected:
-            fail(f"parameter_shapes of {description} is not the expected dict",
+            fail(tr("parameter_shapes of {description} is not the expected dict",
+                    description=description),
                  expected=expected, got=got,
-                 cause="one entry per model.named_parameters() pair: its name and "
-                       "list(parameter.shape)")
+                 cause=tr("one entry per model.named_parameters() pair: its name and "
+                          "list(parameter.shape)"))
 
 
 # ---- Net ------------------------------------------------------------------------------------
@@ -615,32 +641,33 @@ def net_name(n_input, n_output) -> str:
 def net_layer(facts, n_input, n_output):
     name = net_name(n_input, n_output)
     if not facts["module"]:
-        fail(f"{name} should be an nn.Module", got=describe_type(facts["value"]),
-             cause="class Net(nn.Module): subclass nn.Module")
+        fail(tr("{name} should be an nn.Module", name=name), got=describe_type(facts["value"]),
+             cause=tr("class Net(nn.Module): subclass nn.Module"))
     layers = facts["linears"]
     if len(layers) != 1:
-        fail(f"{name} should hold exactly one nn.Linear layer",
-             expected="one nn.Linear(n_input, n_output)",
-             got=f"{len(layers)} nn.Linear layers",
-             cause=NO_NET_LINEAR if not layers else "create the one layer once, in __init__")
+        fail(tr("{name} should hold exactly one nn.Linear layer", name=name),
+             expected=tr("one nn.Linear(n_input, n_output)"),
+             got=trn("{count} nn.Linear layer", "{count} nn.Linear layers", len(layers)),
+             cause=NO_NET_LINEAR if not layers else tr("create the one layer once, in __init__"))
     return layers[0]
 
 
 def size_cause(layer, n_input, n_output):
     if (layer["in"], layer["out"]) == (n_output, n_input):
-        return "the sizes are swapped: nn.Linear(n_input, n_output), the number of inputs first"
-    return "use the sizes Net is given: nn.Linear(n_input, n_output)"
+        return tr("the sizes are swapped: nn.Linear(n_input, n_output), the number of inputs "
+                  "first")
+    return tr("use the sizes Net is given: nn.Linear(n_input, n_output)")
 
 
 def expect_net_sizes(facts, n_input, n_output):
     layer = net_layer(facts, n_input, n_output)
     if (layer["in"], layer["out"]) != (n_input, n_output):
-        fail(f"the layer of {net_name(n_input, n_output)} has the wrong sizes: its weight "
-             "should have the shape [n_output, n_input]",
+        fail(tr("the layer of {name} has the wrong sizes: its weight should have the shape "
+                "[n_output, n_input]", name=net_name(n_input, n_output)),
              expected=shape_text((n_output, n_input)), got=shape_text((layer["out"], layer["in"])),
              cause=size_cause(layer, n_input, n_output))
     if layer["bias"] is None:
-        fail("Net's layer has no bias", cause="keep the bias (bias=True, the default)")
+        fail(tr("Net's layer has no bias"), cause=KEEP_BIAS)
     return layer
 
 
@@ -648,7 +675,7 @@ def expect_net_layer(facts, n_input, n_output):
     layer = expect_net_sizes(facts, n_input, n_output)
     for part in ("weight", "bias"):
         if not torch.all(layer[part] == 1.0):
-            fail(f"Net's {part} does not start at 1.0", cause=INIT_TO_ONE)
+            fail(tr("Net's {part} does not start at 1.0", part=part), cause=INIT_TO_ONE)
     return layer
 
 
@@ -669,7 +696,7 @@ def check_net_forward(chapter):
     expected = F.linear(x.double(), layer["weight"].double(),
                         None if layer["bias"] is None else layer["bias"].double())
     expect_close(out, expected, name, atol=1e-4,
-                 cause="forward(x) returns the layer's output, self.l1(x)")
+                 cause=tr("forward(x) returns the layer's output, self.l1(x)"))
 
 
 def expect_course_parameter_counts(chapter):
@@ -677,9 +704,12 @@ def expect_course_parameter_counts(chapter):
         facts = chapter.run(net_facts, n_input, 1)
         expect_net_sizes(facts, n_input, 1)
         if facts["param_count"] != count:
-            fail(f"Net({n_input}, 1) should have {count} parameters (sum of p.numel())",
+            fail(trn("Net({n_input}, 1) should have {count} parameter (sum of p.numel())",
+                     "Net({n_input}, 1) should have {count} parameters (sum of p.numel())",
+                     count, n_input=n_input),
                  expected=count, got=facts["param_count"],
-                 cause="one nn.Linear(n_input, n_output): n_input weights and one bias per output")
+                 cause=tr("one nn.Linear(n_input, n_output): n_input weights and one bias per "
+                          "output"))
 
 
 @check(points=1, course_data=True)
@@ -700,16 +730,17 @@ def check_select_features(chapter):
     for count in (1, 3):
         names = list(rng.choice(feature_names, size=count, replace=False))
         got = chapter.run(selected, rows, feature_names, names)
-        name = f"select_features of {count} column{'s' * (count > 1)}"
+        name = trn("select_features of {count} column", "select_features of {count} columns",
+                   count)
         expect_tensor(got, name, dtype=torch.float32)
         if tuple(got.shape) != (len(rows), count):
-            fail(f"{name} has the wrong shape", expected=shape_text((len(rows), count)),
-                 got=shape_text(got.shape),
-                 cause="one row per district and one column per name: [N, len(names)]")
+            fail(tr("{name} has the wrong shape", name=name),
+                 expected=shape_text((len(rows), count)), got=shape_text(got.shape),
+                 cause=tr("one row per district and one column per name: [N, len(names)]"))
         expected = rows[:, column_index(names)]
-        cause = "take the columns whose feature_names equal the names asked for"
+        cause = tr("take the columns whose feature_names equal the names asked for")
         if count > 1 and np.allclose(got.numpy(), rows[:, sorted(column_index(names))]):
-            cause = "the columns must come in the order of `names`, not of the table"
+            cause = tr("the columns must come in the order of `names`, not of the table")
         expect_close(got, expected, name, rtol=1e-6, atol=1e-6, cause=cause)
 
 
@@ -721,11 +752,11 @@ def check_labels(chapter):
     got = chapter.run(labels_of, prices)
     expect_tensor(got, "to_labels(yt)", dtype=torch.float32)
     if tuple(got.shape) != (len(prices), 1):
-        fail("to_labels(yt) has the wrong shape", expected=shape_text((len(prices), 1)),
+        fail(tr("to_labels(yt) has the wrong shape"), expected=shape_text((len(prices), 1)),
              got=shape_text(got.shape),
-             cause=BROADCAST if got.ndim == 1 else "one row per price: view(-1, 1)")
+             cause=BROADCAST if got.ndim == 1 else tr("one row per price: view(-1, 1)"))
     expect_close(got.view(-1), prices, "to_labels(yt)", rtol=1e-6, atol=1e-5,
-                 cause="keep the prices in their order, only reshaped")
+                 cause=tr("keep the prices in their order, only reshaped"))
 
 
 def broadcast_mse(outputs, labels) -> float:
@@ -738,28 +769,28 @@ def expect_course_data(facts, names):
     expect_tensor(x, f"select_features(..., {names})", shape=(506, len(names)),
                   dtype=torch.float32)
     if not isinstance(y, torch.Tensor):
-        fail("to_labels(yt) should be a tensor", got=describe_type(y),
-             cause="fix check_labels first")
+        fail(tr("to_labels(yt) should be a tensor"), got=describe_type(y),
+             cause=tr("fix check_labels first"))
     return x, y
 
 
-@check(points=1, course_data=True)
+@check(points=1, course_data=True, relies_on=("check_net_forward",))
 def check_course_first_step(chapter):
     """The course's first gradient step on RM: the unhalved MSE 308.44986, gradients
     W -199.6421, B -30.4963, and after one step at lr 0.01 W 2.9964, B 1.3050."""
     facts = chapter.run(course_first_step)
     expect_course_data(facts, ["RM"])
     if wrong_course_inputs(facts["inputs"], ["RM"]):
-        fail("select_features(x_org, feature_names, ['RM']) is not the RM column",
-             cause="fix check_select_features first")
+        fail(tr("select_features(x_org, feature_names, ['RM']) is not the RM column"),
+             cause=tr("fix check_select_features first"))
     if "start" not in facts:
-        fail("Net(1, 1) has no nn.Linear layer", cause=NO_NET_LINEAR)
+        fail(tr("Net(1, 1) has no nn.Linear layer"), cause=NO_NET_LINEAR)
     if not all(torch.all(p == 1.0) for p in facts["start"]):
-        fail("Net(1, 1) does not start at W = B = 1.0", cause=NET_FIRST)
+        fail(tr("Net(1, 1) does not start at W = B = 1.0"), cause=NET_FIRST)
     if "error" in facts:
-        fail(f"the course's first loss raised {facts['error']['type']}: "
-             f"{learner_text(facts['error']['message'])}",
-             cause="the labels must be float32 of shape [N, 1]: fix check_labels first")
+        fail(tr("the course's first loss raised {error}: {message}",
+                error=facts["error"]["type"], message=learner_text(facts["error"]["message"])),
+             cause=tr("the labels must be float32 of shape [N, 1]: fix check_labels first"))
     x_org, yt, feature_names = boston()
     rm = x_org[:, feature_names == "RM"]
     cause = None
@@ -767,13 +798,13 @@ def check_course_first_step(chapter):
         if np.isclose(facts["loss"].item(), broadcast_mse(rm + 1.0, yt), rtol=1e-4):
             cause = BROADCAST
         else:
-            cause = "the labels must have shape [N, 1]: fix check_labels first"
-    expect_close(facts["loss"], INITIAL_MSE, "MSELoss of Net(1, 1) on RM before training",
+            cause = tr("the labels must have shape [N, 1]: fix check_labels first")
+    expect_close(facts["loss"], INITIAL_MSE, tr("MSELoss of Net(1, 1) on RM before training"),
                  rtol=1e-6, cause=cause)
     expect_close([g.item() for g in facts["gradients"]], FIRST_GRADIENTS,
-                 "the first gradients [W, B]", rtol=1e-5, cause=cause)
+                 tr("the first gradients [W, B]"), rtol=1e-5, cause=cause)
     expect_close([p.item() for p in facts["after"]], AFTER_FIRST_STEP,
-                 "W and B after one step at lr 0.01", rtol=1e-5, atol=1e-4, cause=cause)
+                 tr("W and B after one step at lr 0.01"), rtol=1e-5, atol=1e-4, cause=cause)
 
 
 # ---- training -------------------------------------------------------------------------------
@@ -784,9 +815,9 @@ def check_first_epoch(chapter):
     result = chapter.run(training, setup["weight"], setup["bias"], setup["x"], setup["y"],
                          lr=setup["lr"], num_epochs=1)
     weight, bias, losses = expected_training(setup)
-    history = expect_history(not_diverged(result, setup, "train for one epoch"), 1)
-    expect_logged_losses(history, losses, name="the loss of epoch 0")
-    expect_trained_parameters(result, setup, weight, bias, "after one epoch")
+    history = expect_history(not_diverged(result, setup, tr("train for one epoch")), 1)
+    expect_logged_losses(history, losses, name=tr("the loss of epoch 0"))
+    expect_trained_parameters(result, setup, weight, bias, tr("after one epoch"))
 
 
 @check(points=3, timeout=30)
@@ -796,7 +827,7 @@ def check_training(chapter):
                          lr=setup["lr"], num_epochs=setup["num_epochs"])
     weight, bias, losses = expected_training(setup)
     history = not_diverged(result, setup, "train")
-    expect_trained_parameters(result, setup, weight, bias, "after training")
+    expect_trained_parameters(result, setup, weight, bias, tr("after training"))
     expect_logged_losses(expect_history(history, setup["num_epochs"]), losses)
 
 
@@ -822,30 +853,31 @@ def expect_divergence_raised(result, setup, infinite_epoch, what, upstream=None)
     rounding). `upstream`: the cause when something the run relies on is wrong."""
     lr = setup["lr"]
     if "history" in result:
-        history = expect_array(result["history"], "the history")
+        history = expect_array(result["history"], tr("the history"))
         finite = np.isfinite(history).all()
-        fail(f"{what} diverges, and train did not raise TrainingDiverged",
-             got="a history whose losses are all finite" if finite
-             else "a history whose losses are not all finite",
+        fail(tr("{what} diverges, and train did not raise TrainingDiverged", what=what),
+             got=tr("a history whose losses are all finite") if finite
+             else tr("a history whose losses are not all finite"),
              cause=upstream or (converging_mistake(setup, history) if finite else None)
              or NOT_DETECTED)
     raised = result["diverged"]
     if not (isinstance(raised["lr"], float) and math.isclose(raised["lr"], lr, rel_tol=1e-6)):
-        fail(f"the TrainingDiverged raised for {what} does not carry the learning rate train "
-             "was given", expected=lr, got=raised["lr"],
-             cause="raise TrainingDiverged(epoch, loss, lr) with the lr train received")
+        fail(tr("the TrainingDiverged raised for {what} does not carry the learning rate train "
+                "was given", what=what), expected=lr, got=raised["lr"],
+             cause=tr("raise TrainingDiverged(epoch, loss, lr) with the lr train received"))
     if isinstance(raised["loss"], float) and math.isfinite(raised["loss"]):
-        fail(f"TrainingDiverged was raised for {what} while the loss was still a finite number",
-             cause="raise it only for a loss that is not finite (nan or inf)")
+        fail(tr("TrainingDiverged was raised for {what} while the loss was still a finite "
+                "number", what=what),
+             cause=tr("raise it only for a loss that is not finite (nan or inf)"))
     epoch = raised["epoch"]
     if not (isinstance(epoch, int) and abs(epoch - infinite_epoch) <= 1):
         cause = upstream or diverging_mistake(setup, epoch)
         if cause is None and isinstance(raised["loss"], float) and math.isnan(raised["loss"]):
             cause = ONLY_NAN
-        fail(f"TrainingDiverged for {what} was not raised at the first epoch whose loss is "
-             "inf", expected=infinite_epoch, got=epoch,
-             cause=cause or "raise at the first epoch whose loss is not finite, checking "
-                            "every epoch (not only the logged ones), and pass that epoch")
+        fail(tr("TrainingDiverged for {what} was not raised at the first epoch whose loss is "
+                "inf", what=what), expected=infinite_epoch, got=epoch,
+             cause=cause or tr("raise at the first epoch whose loss is not finite, checking "
+                               "every epoch (not only the logged ones), and pass that epoch"))
 
 
 @check(points=3)
@@ -854,7 +886,7 @@ def check_divergence_detected(chapter):
     result = chapter.run(training, setup["weight"], setup["bias"], setup["x"], setup["y"],
                          lr=setup["lr"], num_epochs=setup["num_epochs"])
     expect_divergence_raised(result, setup, infinite_epoch,
-                             "a run whose learning rate is too high")
+                             tr("a run whose learning rate is too high"))
 
 
 def course_columns(names):
@@ -880,11 +912,11 @@ def course_upstream(result, names):
     """What is wrong before train runs in a course run: the inputs, the labels or Net's
     start."""
     if wrong_course_inputs(result["inputs"], names):
-        return ("the inputs are not the course's columns "
-                f"{' + '.join(names)}: fix check_select_features first")
+        return tr("the inputs are not the course's columns {columns}: fix "
+                  "check_select_features first", columns=" + ".join(names))
     labels = result["labels"]
     if labels["dtype"] != str(torch.float32) or labels["shape"] is None:
-        return "the labels must be a float32 tensor of shape [N, 1]: fix check_labels first"
+        return tr("the labels must be a float32 tensor of shape [N, 1]: fix check_labels first")
     if tuple(labels["shape"]) != (506, 1):
         return BROADCAST
     if result["start"] is None:
@@ -902,18 +934,18 @@ def expect_course_divergence(chapter):
                                           setup["num_epochs"], setup["weight"], setup["bias"])
     result = chapter.run(course_multiple_run, COURSE_LR, MULTIPLE_EPOCHS)
     expect_divergence_raised(result, setup, infinite_epoch,
-                             "the course's RM + LSTAT run at learning rate 0.01",
+                             tr("the course's RM + LSTAT run at learning rate 0.01"),
                              upstream=course_upstream(result, ["RM", "LSTAT"]))
 
 
 def course_history(result, setup, what, names):
     if "diverged" in result:
-        fail(f"{what} raised TrainingDiverged, but it converges",
+        fail(tr("{what} raised TrainingDiverged, but it converges", what=what),
              cause=course_upstream(result, names)
              or diverging_mistake(setup, result["diverged"]["epoch"])
-             or "raise TrainingDiverged only for a loss that is not finite (nan or inf)")
+             or NOT_FINITE_ONLY)
     return expect_history(result["history"], setup["num_epochs"],
-                          name=f"the history of {what}")
+                          name=tr("the history of {what}", what=what))
 
 
 def expect_course_start(history, expected, what, result, names):
@@ -921,8 +953,8 @@ def expect_course_start(history, expected, what, result, names):
     cause = course_upstream(result, names)
     if cause is None and np.isclose(history[0, 1], 2 * expected, rtol=1e-4):
         cause = NOT_HALVED
-    expect_close(history[0, 1], expected, f"the loss of epoch 0 of {what}", rtol=1e-6,
-                 cause=cause)
+    expect_close(history[0, 1], expected, tr("the loss of epoch 0 of {what}", what=what),
+                 rtol=1e-6, cause=cause)
 
 
 def mistake_in_history(history, setup):
@@ -931,25 +963,28 @@ def mistake_in_history(history, setup):
         _, _, losses = replay(setup, **settings)
         if np.allclose(history[:, 1], losses[::LOG_EVERY], rtol=1e-3):
             return cause
-    return "compare your loop with the course's: zero_grad, predict, loss / 2.0, backward, step"
+    return COMPARE_LOOP
 
 
-@check(points=1, course_data=True, timeout=30)
+@check(points=1, course_data=True, timeout=30,
+       relies_on=("check_net_layer", "check_net_forward"))
 def check_course_multiple_regression(chapter):
     """RM + LSTAT at lr 0.001 for 2,000 epochs: 112.06398 -> 15.28023; at lr 0.01 the run
     diverges, and train must raise TrainingDiverged."""
-    what = "the course's RM + LSTAT run (lr 0.001, 2,000 epochs)"
+    what = tr("the course's RM + LSTAT run (lr 0.001, 2,000 epochs)")
     setup = course_setup(["RM", "LSTAT"], MULTIPLE_LR, MULTIPLE_EPOCHS)
     result = chapter.run(course_multiple_run, MULTIPLE_LR, MULTIPLE_EPOCHS)
     history = course_history(result, setup, what, ["RM", "LSTAT"])
     save_figure("ch05", "learning_curve_rm_lstat", save_learning_curves, history)
     expect_course_start(history, MULTIPLE_LOSSES[0], what, result, ["RM", "LSTAT"])
-    expect_close(history[-1, 1], MULTIPLE_LOSSES[1], f"the loss of epoch 1,900 of {what}",
+    expect_close(history[-1, 1], MULTIPLE_LOSSES[1],
+                 tr("the loss of epoch 1,900 of {what}", what=what),
                  rtol=1e-6, cause=mistake_in_history(history, setup))
     expect_course_divergence(chapter)
 
 
-@check(points=1, course_data=True, timeout=30)
+@check(points=1, course_data=True, timeout=30,
+       relies_on=("check_net_layer", "check_net_forward"))
 def check_course_simple_regression(chapter):
     """RM at lr 0.01: the loss 154.22493 at epoch 0 and 21.80033 at epoch 49,900, then W
     about 9.088, B about -34.58 and the line [-2.2189, 45.2121] at the ends of RM. The
@@ -963,30 +998,32 @@ def check_course_simple_regression(chapter):
     facts = chapter.run(course_simple_run,
                         torch.tensor(late_weight, dtype=torch.float32).view(1, 1),
                         torch.tensor([late_bias], dtype=torch.float32))
-    what = "the course's RM run (lr 0.01)"
-    early = course_history(facts["early"], early_setup, f"{what}, its first 100 epochs", ["RM"])
+    what = tr("the course's RM run (lr 0.01)")
+    early = course_history(facts["early"], early_setup,
+                           tr("{what}, its first 100 epochs", what=what), ["RM"])
     expect_course_start(early, SIMPLE_LOSSES[0], what, facts["early"], ["RM"])
     if facts["late"] is None:
-        fail("Net(1, 1) has no nn.Linear layer", cause=NO_NET_LINEAR)
+        fail(tr("Net(1, 1) has no nn.Linear layer"), cause=NO_NET_LINEAR)
     late = course_history(facts["late"] | {"inputs": facts["early"]["inputs"]}, late_setup,
-                          f"{what}, its last 100 epochs", ["RM"])
-    expect_close(late[0, 1], SIMPLE_LOSSES[1], f"the loss of epoch 49,900 of {what}",
+                          tr("{what}, its last 100 epochs", what=what), ["RM"])
+    expect_close(late[0, 1], SIMPLE_LOSSES[1], tr("the loss of epoch 49,900 of {what}", what=what),
                  rtol=1e-6, cause=NOT_HALVED if np.isclose(late[0, 1], 2 * SIMPLE_LOSSES[1],
                                                            rtol=1e-4) else None)
     got = [facts["late"]["weight"].item(), facts["late"]["bias"].item()]
-    expect_close(got, [float(final_weight[0]), float(final_bias)], f"W and B at the end of {what}",
+    at_the_end = tr("W and B at the end of {what}", what=what)
+    expect_close(got, [float(final_weight[0]), float(final_bias)], at_the_end,
                  rtol=1e-4, atol=1e-4, cause=known_mistake(*got, late_setup))
-    expect_close(got, SIMPLE_FINAL, f"W and B at the end of {what}", atol=1e-2)
+    expect_close(got, SIMPLE_FINAL, at_the_end, atol=1e-2)
     ends = expect_items(facts["ends"], 2, "line_ends(net, inputs)")
     x_ends, y_ends = (expect_tensor(v, name, shape=(2, 1))
                       for v, name in zip(ends, ("x_ends", "y_ends")))
     rm = np.column_stack([early_setup["x"][:, 0], early_setup["y"]])
     save_figure("ch05", "regression_line_rm", functools.partial(
-        save_scatter_with_line, xlabel="RM (rooms)", ylabel="price (MEDV)"),
+        save_scatter_with_line, xlabel=tr("RM (rooms)"), ylabel=tr("price (MEDV)")),
         rm, None, x_ends.numpy().reshape(-1), y_ends.numpy().reshape(-1))
-    expect_close(y_ends.view(-1), LINE_AT_RM_ENDS, "the regression line at the ends of RM",
-                 atol=1e-3, cause="the line is net's prediction at the smallest and the "
-                                  "largest input: fix check_line_ends first")
+    expect_close(y_ends.view(-1), LINE_AT_RM_ENDS, tr("the regression line at the ends of RM"),
+                 atol=1e-3, cause=tr("the line is net's prediction at the smallest and the "
+                                     "largest input: fix check_line_ends first"))
 
 
 @check(points=1)
@@ -997,17 +1034,17 @@ def check_line_ends(chapter):
         -40, 40, generator=g)
     facts = chapter.run(ends_of, weight, bias, x)
     ends = expect_items(facts["value"], 2, "line_ends(net, inputs)",
-                        cause="return (x_ends, y_ends)")
+                        cause=tr("return (x_ends, y_ends)"))
     x_ends, y_ends = (expect_tensor(v, name, shape=(2, 1), dtype=torch.float32)
                       for v, name in zip(ends, ("x_ends", "y_ends")))
     expected_x = torch.stack([x.min(), x.max()]).view(2, 1)
     expect_close(x_ends, expected_x, "x_ends", rtol=1e-6, atol=1e-6,
-                 cause="x_ends is [[smallest input], [largest input]]")
+                 cause=tr("x_ends is [[smallest input], [largest input]]"))
     expect_close(y_ends, weight.item() * expected_x.double() + bias.item(), "y_ends",
-                 atol=1e-3, cause="y_ends is net(x_ends): the model's prediction at both ends")
+                 atol=1e-3, cause=tr("y_ends is net(x_ends): the model's prediction at both ends"))
     if facts["facts"][1]["requires_grad"]:
-        fail("y_ends still records gradients (requires_grad=True)",
-             cause="compute it inside `with torch.no_grad():`, so that it can be drawn")
+        fail(tr("y_ends still records gradients (requires_grad=True)"),
+             cause=tr("compute it inside `with torch.no_grad():`, so that it can be drawn"))
 
 
 def held_out_inputs(setup, count=40):
@@ -1018,25 +1055,25 @@ def held_out_inputs(setup, count=40):
     return low + (high - low) * torch.rand(count, setup["x"].shape[1], generator=g)
 
 
-@check(points=2, timeout=30)
+@check(points=2, timeout=30, relies_on=("check_net_layer", "check_net_forward"))
 def check_trained_net_on_held_out_inputs(chapter):
     """Held-out evaluation: Net trained by train, judged here on inputs drawn here."""
     setup = drawn_setup("held-out training", features=2, start_at_one=True)
     result = chapter.run(trained_net, setup["x"], setup["y"], setup["lr"], setup["num_epochs"])
     if result["start"] is None:
-        fail("Net(2, 1) has no nn.Linear layer", cause=NO_NET_LINEAR)
+        fail(tr("Net(2, 1) has no nn.Linear layer"), cause=NO_NET_LINEAR)
     if not all(torch.all(p == 1.0) for p in result["start"]):
-        fail("Net(2, 1) does not start at W = B = 1.0", cause=NET_FIRST)
+        fail(tr("Net(2, 1) does not start at W = B = 1.0"), cause=NET_FIRST)
     not_diverged(result, setup, "train")
     weight, bias, _ = expected_training(setup)
-    expect_trained_parameters(result, setup, weight, bias, "of Net after training")
-    model = load_exported(result["model"], "the trained Net")
+    expect_trained_parameters(result, setup, weight, bias, tr("of Net after training"))
+    model = load_exported(result["model"], tr("the trained Net"))
     x = held_out_inputs(setup)
     with torch.no_grad():
         predicted = model(x)
-    name = "the trained Net's predictions for inputs it was not trained on"
+    name = tr("the trained Net's predictions for inputs it was not trained on")
     expect_tensor(predicted, name, shape=(len(x), 1))
     expect_close(predicted, x.double() @ torch.tensor(weight).view(-1, 1) + bias, name,
                  rtol=1e-4, atol=1e-3,
-                 cause="forward(x) returns the layer's output, self.l1(x): fix check_net_forward "
-                       "first")
+                 cause=tr("forward(x) returns the layer's output, self.l1(x): fix "
+                          "check_net_forward first"))

@@ -33,6 +33,7 @@ from grader.check import (DIVERGED, check, describe_type, expect_array, expect_c
                           expect_items, expect_tensor, fail, learner_text, shape_text)
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
+from grader.i18n import tr
 from grader.inputs import secret_in_use
 from grader.loader import learner_location
 from grader.thresholds import Calibration, Threshold
@@ -46,38 +47,38 @@ COURSE_BOUNDARY_X, COURSE_BOUNDARY_Y = [4.4, 7.0], [2.52956918, 3.986562]
 # The course run's epochs the learner's code trains: the first 1,000, and the last 100 from
 # the state the grader's replay reaches at epoch 9,900 (see check_course_run).
 EARLY_EPOCHS, FAST_FORWARD = 1_000, 9_900
-COURSE_CAUSE = ("this relies on to_tensors, setup, Net and train: fix the checks on drawn "
-                "data first")
+COURSE_CAUSE = tr("this relies on to_tensors, setup, Net and train: fix the checks on drawn "
+                  "data first")
 PARAMETERS = 3
 N_FEATURES = 2
 
-SIGMOID_BEFORE_LOGITS_LOSS = (
+SIGMOID_BEFORE_LOGITS_LOSS = tr(
     "a sigmoid is applied before BCEWithLogitsLoss, which applies the sigmoid itself: the "
     "sigmoid is then applied twice. LogitNet.forward returns self.l1(x), the raw logits")
-SIGMOID_MISSING = "Net.forward applies the sigmoid to the layer's output: sigmoid(l1(x))"
-LOGITS_THRESHOLD = ("with logits the threshold is 0.0: BCEWithLogitsLoss works on logits, and "
-                    "a logit of 0 is a probability of sigmoid(0) = 0.5; 0.5 is the threshold "
-                    "for probabilities only")
-LABELS_SHAPE = ("BCELoss needs labels of the same shape as the outputs, [N, 1]: reshape them "
-                "with labels.view(-1, 1) (an [N] label vector against [N, 1] outputs is "
-                "refused by BCELoss and broadcast silently into [N, N] by comparisons)")
-LABELS_DTYPE = ("BCELoss and BCEWithLogitsLoss need float labels (0.0 and 1.0): convert them "
-                "with .float()")
-INIT_ONES = ("the course starts from weights and bias all 1.0: self.l1.weight.data.fill_(1.0) "
-             "and self.l1.bias.data.fill_(1.0)")
-NOT_ZEROED = ("the gradients are never reset, so each step uses the sum of all gradients so "
-              "far: call optimizer.zero_grad() every epoch")
-VALIDATION_BEFORE_STEP = ("the validation loss and accuracy are those after the epoch's "
-                          "step: compute them after optimizer.step()")
-THRESHOLD_IGNORED = ("the accuracy did not use the threshold passed to train: predict 1 "
-                     "where the output is at least `threshold` (0.0 for logits)")
-VALIDATION_WITH_GRADIENTS = (
+SIGMOID_MISSING = tr("Net.forward applies the sigmoid to the layer's output: sigmoid(l1(x))")
+LOGITS_THRESHOLD = tr("with logits the threshold is 0.0: BCEWithLogitsLoss works on logits, and "
+                      "a logit of 0 is a probability of sigmoid(0) = 0.5; 0.5 is the threshold "
+                      "for probabilities only")
+LABELS_SHAPE = tr("BCELoss needs labels of the same shape as the outputs, [N, 1]: reshape them "
+                  "with labels.view(-1, 1) (an [N] label vector against [N, 1] outputs is "
+                  "refused by BCELoss and broadcast silently into [N, N] by comparisons)")
+LABELS_DTYPE = tr("BCELoss and BCEWithLogitsLoss need float labels (0.0 and 1.0): convert them "
+                  "with .float()")
+INIT_ONES = tr("the course starts from weights and bias all 1.0: self.l1.weight.data.fill_(1.0) "
+               "and self.l1.bias.data.fill_(1.0)")
+NOT_ZEROED = tr("the gradients are never reset, so each step uses the sum of all gradients so "
+                "far: call optimizer.zero_grad() every epoch")
+VALIDATION_BEFORE_STEP = tr("the validation loss and accuracy are those after the epoch's "
+                            "step: compute them after optimizer.step()")
+THRESHOLD_IGNORED = tr("the accuracy did not use the threshold passed to train: predict 1 "
+                       "where the output is at least `threshold` (0.0 for logits)")
+VALIDATION_WITH_GRADIENTS = tr(
     "the validation outputs were computed with gradients on: evaluate inside `with "
     "torch.no_grad():`, so that autograd does not record a graph that is never used")
-NOT_REPORTED = ("a nan or inf loss must stop training with `raise TrainingDiverged(epoch, "
-                "loss, lr)` (from courselib.training), whose message gives the learning rate")
-HISTORY_ROWS = ("record one row [epoch, train loss, train acc, val loss, val acc] every "
-                "log_every epochs, counting from epoch 0")
+NOT_REPORTED = tr("a nan or inf loss must stop training with `raise TrainingDiverged(epoch, "
+                  "loss, lr)` (from courselib.training), whose message gives the learning rate")
+HISTORY_ROWS = tr("record one row [epoch, train loss, train acc, val loss, val acc] every "
+                  "log_every epochs, counting from epoch 0")
 
 
 # ---- The grader's replay of the course's loop (float64), shared with chapter 7 ----------
@@ -203,16 +204,17 @@ def expect_history(history, num_epochs, log_every, name="history"):
     rows = len(range(0, num_epochs, log_every))
     history = expect_array(history, name)
     if history.ndim != 2 or history.shape != (rows, 5):
-        fail(f"{name} has the wrong shape", expected=shape_text((rows, 5)),
+        fail(tr("{name} has the wrong shape", name=name), expected=shape_text((rows, 5)),
              got=shape_text(history.shape), cause=HISTORY_ROWS)
     epochs = np.arange(0, num_epochs, log_every)
     if not np.array_equal(history[:, 0], epochs):
-        fail(f"the first column of {name} should hold the logged epochs",
+        fail(tr("the first column of {name} should hold the logged epochs", name=name),
              expected=epochs[:3].tolist(), got=history[:3, 0].tolist(), cause=HISTORY_ROWS)
     return history
 
 
-COLUMNS = {1: "train loss", 2: "train acc", 3: "val loss", 4: "val acc"}
+# The history's columns as the failure messages name them, and what each one holds.
+COLUMNS = {1: tr("train loss"), 2: tr("train acc"), 3: tr("val loss"), 4: tr("val acc")}
 
 
 def mismatches(history, simulated) -> np.ndarray:
@@ -251,12 +253,12 @@ def follows(result, history, replay, simulated) -> bool:
 
 
 COLUMN_CAUSES = {
-    "train loss": "record loss.item() of the loss computed in that epoch, before the step",
-    "val loss": ("the validation loss is criterion(net(inputs_test), labels_test) after the "
-                 "epoch's step"),
-    "train acc": ("the training accuracy is the fraction of rows of this epoch's outputs "
-                  "(before the step) predicted right"),
-    "val acc": "the validation accuracy is the fraction of validation rows predicted right",
+    1: tr("record loss.item() of the loss computed in that epoch, before the step"),
+    3: tr("the validation loss is criterion(net(inputs_test), labels_test) after the "
+          "epoch's step"),
+    2: tr("the training accuracy is the fraction of rows of this epoch's outputs "
+          "(before the step) predicted right"),
+    4: tr("the validation accuracy is the fraction of validation rows predicted right"),
 }
 
 
@@ -264,27 +266,30 @@ def expect_run(result, simulated, name, mistakes=(), cause=None):
     """A training result (history, weight, bias) against the replay; on a difference, the
     cause is that of the first replayed mistake the run follows, else a column's own."""
     history = expect_history(result["history"], *simulated["shape"],
-                             name=f"the history of {name}")
+                             name=tr("the history of {name}", name=name))
     wrong = mismatches(history, simulated)
     if not wrong.any() and weights_match(result["weight"], result["bias"], simulated):
         return
     known = next((why for why, replay in mistakes
                   if follows(result, history, replay, simulated)), None)
     if not np.isfinite(history).all():
-        fail(f"the history of {name} holds nan or inf", cause=known or DIVERGED)
+        fail(tr("the history of {name} holds nan or inf", name=name), cause=known or DIVERGED)
     if not wrong.any():
-        fail(f"the weights after {name} are not the expected values",
+        fail(tr("the weights after {name} are not the expected values", name=name),
              expected=simulated["weight"].tolist() + [simulated["bias"].tolist()],
              got=np.asarray(result["weight"], dtype=float).tolist()
              + [np.asarray(result["bias"], dtype=float).tolist()],
-             cause=known or cause or "train with optim.SGD(net.parameters(), lr=lr) for "
-                                     "num_epochs epochs, one step per epoch")
+             cause=known or cause or tr("train with optim.SGD(net.parameters(), lr=lr) for "
+                                        "num_epochs epochs, one step per epoch"))
     row, column = (int(i) for i in np.argwhere(wrong)[0])
     expected, got = float(simulated["history"][row, column]), float(history[row, column])
     if not secret_in_use():  # the epoch too; under a secret, numbers are withheld
-        expected, got = f"{expected:.6g} at epoch {history[row, 0]:g}", f"{got:.6g}"
-    fail(f"the {COLUMNS[column]} column of the history of {name} is not the expected one",
-         expected=expected, got=got, cause=known or cause or COLUMN_CAUSES[COLUMNS[column]])
+        expected = tr("{value:.6g} at epoch {epoch:g}", value=expected,
+                      epoch=float(history[row, 0]))
+        got = f"{got:.6g}"
+    fail(tr("the {column} column of the history of {name} is not the expected one",
+            column=COLUMNS[column], name=name),
+         expected=expected, got=got, cause=known or cause or COLUMN_CAUSES[column])
 
 
 # ---- Drawn data -----------------------------------------------------------------------
@@ -510,12 +515,14 @@ def the_course_split():
 
 def expect_model(facts, name, cause=None):
     if not facts["module"]:
-        fail(f"{name} should be an nn.Module", got=describe_type(facts["value"]), cause=cause)
+        fail(tr("{name} should be an nn.Module", name=name), got=describe_type(facts["value"]),
+             cause=cause)
     if "error" in facts:
         error = facts["error"]
-        fail(f"{name} raised {error['type']} in its forward pass: "
-             f"{learner_text(error['message'])}",
-             cause="forward(x) takes a batch of shape [N, n_input] and returns [N, n_output]")
+        fail(tr("{name} raised {error} in its forward pass: {message}", name=name,
+                error=error["type"], message=learner_text(error["message"])),
+             cause=tr("forward(x) takes a batch of shape [N, n_input] and returns "
+                      "[N, n_output]"))
     return facts
 
 
@@ -524,20 +531,25 @@ def the_linear_layer(facts, name, n_in, n_out):
     drawn from a secret are shown as shapes only)."""
     layers = facts["linears"]
     if len(layers) != 1 or (layers[0]["in"], layers[0]["out"]) != (n_in, n_out):
-        fail(f"{name} should hold one nn.Linear(n_input, n_output) layer",
-             expected=f"one layer with a weight of shape {shape_text((n_out, n_in))}",
-             got=", ".join(f"a layer with a weight of shape {shape_text((l['out'], l['in']))}"
-                           for l in layers) or "no nn.Linear layer",
-             cause="create the layer in __init__ as self.l1 = nn.Linear(n_input, n_output)")
+        fail(tr("{name} should hold one nn.Linear(n_input, n_output) layer", name=name),
+             expected=tr("one layer with a weight of shape {shape}",
+                         shape=shape_text((n_out, n_in))),
+             got=", ".join(tr("a layer with a weight of shape {shape}",
+                              shape=shape_text((l["out"], l["in"]))) for l in layers)
+             or tr("no nn.Linear layer"),
+             cause=tr("create the layer in __init__ as self.l1 = nn.Linear(n_input, "
+                      "n_output)"))
     return layers[0]
 
 
 def expect_initialised_to_one(layer, name):
     if layer["bias"] is None:
-        fail(f"the Linear layer of {name} has no bias", cause="keep nn.Linear's bias")
-    for part in ("weight", "bias"):
-        expect_close(layer[part], np.ones(tuple(layer[part].shape)),
-                     f"the starting {part} of {name}", atol=0, rtol=0, cause=INIT_ONES)
+        fail(tr("the Linear layer of {name} has no bias", name=name),
+             cause=tr("keep nn.Linear's bias"))
+    for part, what in (("weight", tr("the starting weight of {name}", name=name)),
+                       ("bias", tr("the starting bias of {name}", name=name))):
+        expect_close(layer[part], np.ones(tuple(layer[part].shape)), what, atol=0, rtol=0,
+                     cause=INIT_ONES)
 
 
 def layer_output(layer, x):
@@ -548,23 +560,26 @@ def layer_output(layer, x):
 def expect_forward(facts, x, name, sigmoid):
     layer = facts["linears"][0]
     z = layer_output(layer, x)
-    got = expect_tensor(facts["output"], f"the output of {name}")
+    output = tr("the output of {name}", name=name)
+    got = expect_tensor(facts["output"], output)
     if tuple(got.shape) != tuple(z.shape):
-        fail(f"the output of {name} has the wrong shape", expected=shape_text(z.shape),
-             got=shape_text(got.shape), cause="return one row of n_output values per input row")
+        fail(tr("the output of {name} has the wrong shape", name=name),
+             expected=shape_text(z.shape), got=shape_text(got.shape),
+             cause=tr("return one row of n_output values per input row"))
     expected, other = (torch.sigmoid(z), z) if sigmoid else (z, torch.sigmoid(z))
     if not torch.allclose(got.double(), expected, rtol=1e-4, atol=1e-6):
         wrong = torch.allclose(got.double(), other, rtol=1e-4, atol=1e-6)
         cause = ((SIGMOID_MISSING if sigmoid else SIGMOID_BEFORE_LOGITS_LOSS) if wrong else
-                 ("forward(x) is sigmoid(self.l1(x))" if sigmoid else
-                  "forward(x) is self.l1(x)"))
-        expect_close(got, expected, f"the output of {name}", rtol=1e-4, atol=1e-6, cause=cause)
+                 (tr("forward(x) is sigmoid(self.l1(x))") if sigmoid else
+                  tr("forward(x) is self.l1(x)")))
+        expect_close(got, expected, output, rtol=1e-4, atol=1e-6, cause=cause)
 
 
 def expect_parameter_count(facts, name, expected=PARAMETERS):
     if facts["param_count"] != expected:
-        fail(f"{name} has the wrong number of parameters", expected=f"{expected}",
-             got=f"{facts['param_count']}", cause="one Linear(2, 1) layer: 2 weights and 1 bias")
+        fail(tr("{name} has the wrong number of parameters", name=name), expected=f"{expected}",
+             got=f"{facts['param_count']}",
+             cause=tr("one Linear(2, 1) layer: 2 weights and 1 bias"))
 
 
 def judge_model(chapter, name, sigmoid):
@@ -586,9 +601,10 @@ def judge_model(chapter, name, sigmoid):
 
 def expect_number(value, name, cause=None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, torch.Tensor)):
-        fail(f"{name} should be a number", got=describe_type(value), cause=cause)
+        fail(tr("{name} should be a number", name=name), got=describe_type(value), cause=cause)
     if isinstance(value, torch.Tensor) and value.numel() != 1:
-        fail(f"{name} should be a single number", got=describe_type(value), cause=cause)
+        fail(tr("{name} should be a single number", name=name), got=describe_type(value),
+             cause=cause)
     return float(value)
 
 
@@ -597,9 +613,9 @@ def expect_criterion(facts, logits, expected_loss):
     name = f"setup(logits={logits})"
     if "loss error" in facts:
         error = facts["loss error"]
-        fail(f"the criterion of {name} failed on the model's outputs: {error['type']}: "
-             f"{learner_text(error['message'])}",
-             cause=f"return nn.{expected_kind}() as the criterion")
+        fail(tr("the criterion of {name} failed on the model's outputs: {error}: {message}",
+                name=name, error=error["type"], message=learner_text(error["message"])),
+             cause=tr("return nn.{kind}() as the criterion", kind=expected_kind))
     loss = facts.get("loss")
     if isinstance(loss, torch.Tensor) and loss.numel() == 1 and np.isclose(
             float(loss), expected_loss, rtol=1e-4, atol=1e-6):
@@ -607,12 +623,15 @@ def expect_criterion(facts, logits, expected_loss):
     if logits and facts["criterion"] == "BCEWithLogitsLoss":
         cause = SIGMOID_BEFORE_LOGITS_LOSS
     elif facts["criterion"] != expected_kind:
-        cause = (f"setup(logits={logits}) returns nn.{expected_kind}() as the criterion, not "
-                 f"{facts['criterion']}")
+        cause = tr("setup(logits={logits}) returns nn.{kind}() as the criterion, not "
+                   "{criterion}", logits=logits, kind=expected_kind,
+                   criterion=facts["criterion"])
     else:
-        cause = f"the model of {name} does not give the outputs {expected_kind} expects"
-    fail(f"the loss of {name}'s model and criterion on a batch is not the binary "
-         "cross-entropy of its probabilities", expected=expected_loss, got=loss, cause=cause)
+        cause = tr("the model of {name} does not give the outputs {kind} expects", name=name,
+                   kind=expected_kind)
+    fail(tr("the loss of {name}'s model and criterion on a batch is not the binary "
+            "cross-entropy of its probabilities", name=name),
+         expected=expected_loss, got=loss, cause=cause)
 
 
 def bce(probabilities, labels):
@@ -623,12 +642,12 @@ def bce(probabilities, labels):
 @check(points=1, course_data=True)
 def check_course_split(chapter):
     parts = expect_items(chapter.run(course_split), 4, "load_data()",
-                         cause="return train_test_split(...)'s four arrays, in its order")
+                         cause=tr("return train_test_split(...)'s four arrays, in its order"))
     names = ("x_train", "x_test", "y_train", "y_test")
     for name, got, expected in zip(names, parts, the_course_split()):
         got = expect_array(got, name, shape=expected.shape)
         if not np.array_equal(got, expected):
-            fail(f"{name} is not the course's", cause=(
+            fail(tr("{name} is not the course's", name=name), cause=tr(
                 "take the first 100 rows and the first two columns of load_iris().data (and "
                 "the first 100 labels), then train_test_split(x, y, train_size=70, "
                 "test_size=30, random_state=123)"))
@@ -639,15 +658,15 @@ def check_tensors(chapter):
     x, y = drawn_clouds("tensors", "rows", int(inputs.rng("ch06/tensors size").integers(20, 40)))
     inputs_, labels = expect_items(chapter.run(converted, x, y), 2, "to_tensors(x, y)")
     expect_tensor(inputs_, "inputs", shape=x.shape, dtype=torch.float32)
-    expect_close(inputs_, x, "inputs", cause="keep the rows of x in their order")
+    expect_close(inputs_, x, "inputs", cause=tr("keep the rows of x in their order"))
     expect_tensor(labels, "labels")
     if labels.dtype != torch.float32:
-        fail("labels have the wrong dtype", expected=torch.float32, got=labels.dtype,
+        fail(tr("labels have the wrong dtype"), expected=torch.float32, got=labels.dtype,
              cause=LABELS_DTYPE)
     if tuple(labels.shape) != (len(y), 1):
-        fail("labels have the wrong shape", expected=shape_text((len(y), 1)),
+        fail(tr("labels have the wrong shape"), expected=shape_text((len(y), 1)),
              got=shape_text(labels.shape), cause=LABELS_SHAPE)
-    expect_close(labels, y[:, None], "labels", cause="keep the labels in the order of x")
+    expect_close(labels, y[:, None], "labels", cause=tr("keep the labels in the order of x"))
 
 
 @check(points=2)
@@ -660,7 +679,7 @@ def check_logit_net(chapter):
     judge_model(chapter, "LogitNet", sigmoid=False)
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_net",))
 def check_setup(chapter):
     x, y = drawn_clouds("setup", "rows", 16)
     x = torch.tensor(x).float()
@@ -669,18 +688,21 @@ def check_setup(chapter):
         name = f"setup(logits={logits})"
         facts = chapter.run(set_up, logits, x, labels)
         if "returned" in facts:
-            expect_items(facts["returned"], 3, name, cause="return (net, criterion, threshold)")
-        model = expect_model(facts["model"], f"the model of {name}")
-        layer = the_linear_layer(model, f"the model of {name}", N_FEATURES, 1)
+            expect_items(facts["returned"], 3, name,
+                         cause=tr("return (net, criterion, threshold)"))
+        model_name = tr("the model of {name}", name=name)
+        model = expect_model(facts["model"], model_name)
+        layer = the_linear_layer(model, model_name, N_FEATURES, 1)
         z = layer_output(layer, x)
         expect_criterion(facts, logits, bce(torch.sigmoid(z), labels))
-        threshold = expect_number(facts["threshold"], f"the threshold of {name}")
+        threshold_name = tr("the threshold of {name}", name=name)
+        threshold = expect_number(facts["threshold"], threshold_name)
         if logits and threshold == 0.5:
-            fail(f"the threshold of {name} is that of probabilities", expected=0.0,
-                 got=threshold, cause=LOGITS_THRESHOLD)
-        expect_close(threshold, 0.0 if logits else 0.5, f"the threshold of {name}",
-                     cause=LOGITS_THRESHOLD if logits else "a probability of 0.5 or more "
-                                                           "predicts class 1")
+            fail(tr("the threshold of {name} is that of probabilities", name=name),
+                 expected=0.0, got=threshold, cause=LOGITS_THRESHOLD)
+        expect_close(threshold, 0.0 if logits else 0.5, threshold_name,
+                     cause=LOGITS_THRESHOLD if logits else tr("a probability of 0.5 or more "
+                                                              "predicts class 1"))
 
 
 @check(points=1)
@@ -692,7 +714,7 @@ def check_accuracy(chapter):
         expected = float(((outputs >= threshold).float() == labels).float().mean())
         got = chapter.run(accuracy_of, outputs, labels, threshold)
         expect_close(expect_number(got, "accuracy()"), expected,
-                     f"accuracy(outputs, labels, {threshold})", cause=(
+                     f"accuracy(outputs, labels, {threshold})", cause=tr(
                          "count the rows whose prediction (1 where the output is at least "
                          "the threshold, else 0) equals the label, over the number of rows"))
 
@@ -707,8 +729,8 @@ def check_decision_boundary(chapter):
     expect_close(expect_array(got, "decision_boundary()", shape=x.shape),
                  -(bias[0] + weight[0, 0] * x) / weight[0, 1],
                  "decision_boundary(weight, bias, x)",
-                 cause="on the boundary the logit is 0: bias + w0 * x + w1 * y = 0, so "
-                       "y = -(bias + w0 * x) / w1")
+                 cause=tr("on the boundary the logit is 0: bias + w0 * x + w1 * y = 0, so "
+                          "y = -(bias + w0 * x) / w1"))
 
 
 def judged_training(chapter, stream, head, threshold, mistakes_of=None):
@@ -718,10 +740,10 @@ def judged_training(chapter, stream, head, threshold, mistakes_of=None):
     settings = drawn_settings(stream)
     result = chapter.run(training_run, "binary", head, weight, bias, data,
                          settings | {"threshold": threshold})
-    name = f"train() with {CRITERIA[head].__name__}"
+    name = tr("train() with {criterion}", criterion=CRITERIA[head].__name__)
     if "diverged" in result:
-        fail(f"{name} raised TrainingDiverged on settings that do not diverge",
-             cause="raise it only when the training loss is nan or inf")
+        fail(tr("{name} raised TrainingDiverged on settings that do not diverge", name=name),
+             cause=tr("raise it only when the training loss is nan or inf"))
     expect_run(result, replay(data, weight, bias, settings, head, threshold), name,
                mistakes=known_mistakes(data, weight, bias, settings, head, threshold))
     return result
@@ -744,23 +766,23 @@ def known_mistakes(data, weight, bias, settings, head, threshold=0.5):
     return mistakes
 
 
-@check(points=3)
+@check(points=3, relies_on=("check_accuracy",))
 def check_training_with_bce(chapter):
-    judged_training(chapter, "training with BCELoss", "sigmoid", 0.5)
+    judged_training(chapter, "training with BCELoss", "sigmoid", 0.5)  # i18n: internal
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_accuracy",))
 def check_training_with_logits(chapter):
-    judged_training(chapter, "training with logits", "logits", 0.0)
+    judged_training(chapter, "training with logits", "logits", 0.0)  # i18n: internal
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_accuracy", "check_training_with_bce"))
 def check_validation_without_gradients(chapter):
     result = judged_training(chapter, "validation", "sigmoid", 0.5)
     expect_validation_without_gradients(result)
 
 
-@check(points=1)
+@check(points=1, relies_on=("check_training_with_logits",))
 def check_divergence_is_reported(chapter):
     data = drawn_data("divergence")
     weight, bias = drawn_start("divergence")
@@ -775,28 +797,28 @@ def check_divergence_is_reported(chapter):
 def expect_validation_without_gradients(result):
     """Judge a training_run's record of the validation forward passes (shared with ch07)."""
     if not result["validations"]:
-        fail("train() never ran the model on the validation inputs",
-             cause="compute the validation loss and accuracy from net(inputs_test)")
+        fail(tr("train() never ran the model on the validation inputs"),
+             cause=tr("compute the validation loss and accuracy from net(inputs_test)"))
     if result["with gradients"]:
-        fail("train() ran the model on the validation inputs with gradients on",
+        fail(tr("train() ran the model on the validation inputs with gradients on"),
              cause=VALIDATION_WITH_GRADIENTS)
 
 
 def expect_divergence_reported(result, lr):
     """Judge a training_run at an overflowing lr: TrainingDiverged with that lr (and ch07)."""
     if "diverged" not in result:
-        fail("train() went on after the loss became nan or inf (at a learning rate that "
-             "overflows float32)", cause=NOT_REPORTED)
+        fail(tr("train() went on after the loss became nan or inf (at a learning rate that "
+                "overflows float32)"), cause=NOT_REPORTED)
     if not np.isclose(result["diverged"]["lr"], lr, rtol=1e-6):
-        fail("the TrainingDiverged raised by train() does not give the learning rate used",
+        fail(tr("the TrainingDiverged raised by train() does not give the learning rate used"),
              expected=lr, got=result["diverged"]["lr"],
-             cause="raise TrainingDiverged(epoch, loss, lr) with the lr train() was given")
+             cause=tr("raise TrainingDiverged(epoch, loss, lr) with the lr train() was given"))
 
 
 # Calibration: `python -m grader calibrate ch06` (the reference over 10 course keys). A model
 # that learned nothing scores 0.75 at best (the majority class), one epoch 0.25.
 HELD_OUT = Threshold(
-    "ch06", "the lowest held-out accuracy of 3 trained classifiers", at_least=0.90,
+    "ch06", tr("the lowest held-out accuracy of 3 trained classifiers"), at_least=0.90,
     calibration=Calibration(seeds=10, worst=0.9380, median=0.9465))
 HELD_OUT_LR, HELD_OUT_EPOCHS = 0.1, 200
 HELD_OUT_SETS, HELD_OUT_POINTS = 3, 1000
@@ -815,24 +837,25 @@ def held_out_accuracy(chapter) -> float:
                 for stream, geometry in zip(streams, geometries)]
     exports = chapter.run(trained_classifiers, problems, HELD_OUT_LR, HELD_OUT_EPOCHS)
     if not isinstance(exports, list) or len(exports) != HELD_OUT_SETS:
-        fail("the trained classifiers could not be exported for evaluation")
+        fail(tr("the trained classifiers could not be exported for evaluation"))
     accuracies = []
     for stream, geometry, export in zip(streams, geometries, exports):
-        model = load_exported(export, "the trained classifier")
+        model = load_exported(export, tr("the trained classifier"))
         x, y = drawn_clouds(stream, "held-out", HELD_OUT_POINTS, geometry)
         with torch.no_grad():
             outputs = model(torch.tensor(x).float())
         if tuple(outputs.shape) != (HELD_OUT_POINTS, 1):
-            fail("the trained classifier gives outputs of the wrong shape",
+            fail(tr("the trained classifier gives outputs of the wrong shape"),
                  expected=shape_text((HELD_OUT_POINTS, 1)), got=shape_text(outputs.shape),
-                 cause="Net(2, 1) gives one probability per input row: [N, 1]")
+                 cause=tr("Net(2, 1) gives one probability per input row: [N, 1]"))
         accuracies.append(float(((outputs[:, 0] >= 0.5).numpy() == (y == 1)).mean()))
     return min(accuracies)
 
 
-@check(points=3)
+@check(points=3, relies_on=("check_tensors", "check_net", "check_setup",
+                            "check_training_with_bce"))
 def check_held_out_accuracy(chapter):
-    HELD_OUT.judge(held_out_accuracy(chapter), lr=HELD_OUT_LR, cause=(
+    HELD_OUT.judge(held_out_accuracy(chapter), lr=HELD_OUT_LR, cause=tr(
         "the model did not learn to tell the classes apart: train() must run num_epochs "
         "epochs of SGD at the given lr, and to_tensors() must keep each label with its row "
         "(not shuffled); this relies on to_tensors, setup, Net and train: fix check_tensors, "
@@ -849,7 +872,9 @@ def draw_decision_boundary(x, labels, line_x, line_y, path):
                                   "sepal_width")
 
 
-@check(points=1, course_data=True, timeout=60)
+@check(points=1, course_data=True, timeout=60,
+       relies_on=("check_tensors", "check_net", "check_setup", "check_accuracy",
+                  "check_decision_boundary", "check_training_with_bce"))
 def check_course_run(chapter):
     """The course's run with BCELoss (lr 0.01): validation 4.49384 / 0.5 at epoch 0 and
     0.15395 / 0.96667 at epoch 9,990, then its weight, bias and decision boundary; its
@@ -860,31 +885,34 @@ def check_course_run(chapter):
     data = course_data()
     early = chapter.run(course_run, data, False, EARLY_EPOCHS)
     history = expect_history(early["history"], EARLY_EPOCHS, COURSE_LOG_EVERY,
-                             "the history of the course's first 1,000 epochs")
+                             tr("the history of the course's first 1,000 epochs"))
     save_figure("ch06", "learning_curves_first_1000_epochs", save_learning_curves, history)
     if early["param_count"] != PARAMETERS:
-        fail("the course's model has the wrong number of parameters",
+        fail(tr("the course's model has the wrong number of parameters"),
              expected=f"{PARAMETERS}", got=f"{early['param_count']}",
-             cause="Net(2, 1): one Linear(2, 1) layer, 2 weights and 1 bias")
-    run = "the course's run (lr 0.01)"
-    expect_close(history[0, 3:], COURSE_VAL_FIRST, f"the validation loss and accuracy of "
-                 f"{run} at epoch 0", atol=1e-5, rtol=0, cause=COURSE_CAUSE)
+             cause=tr("Net(2, 1): one Linear(2, 1) layer, 2 weights and 1 bias"))
+    run = tr("the course's run (lr 0.01)")
+    expect_close(history[0, 3:], COURSE_VAL_FIRST,
+                 tr("the validation loss and accuracy of {run} at epoch 0", run=run),
+                 atol=1e-5, rtol=0, cause=COURSE_CAUSE)
     weight, bias = state_after(data, np.ones((1, N_FEATURES)), np.ones(1), COURSE_LR,
                                FAST_FORWARD, "sigmoid")
     late = chapter.run(course_run, data, False, COURSE_EPOCHS - FAST_FORWARD,
                        (torch.tensor(weight).float(), torch.tensor(bias).float()))
     history = expect_history(late["history"], COURSE_EPOCHS - FAST_FORWARD, COURSE_LOG_EVERY,
-                             "the history of the course's last 100 epochs")
+                             tr("the history of the course's last 100 epochs"))
     draw_course_boundary(chapter, data, late)
-    expect_close(history[-1, 3:], COURSE_VAL_LAST, f"the validation loss and accuracy of "
-                 f"{run} at epoch 9,990", atol=1e-5, rtol=0, cause=COURSE_CAUSE)
-    expect_close(late["weight"], COURSE_WEIGHT, f"the weight after {run}", atol=5e-5, rtol=0,
-                 cause=COURSE_CAUSE)
-    expect_close(late["bias"], COURSE_BIAS, f"the bias after {run}", atol=5e-5, rtol=0,
-                 cause=COURSE_CAUSE)
+    expect_close(history[-1, 3:], COURSE_VAL_LAST,
+                 tr("the validation loss and accuracy of {run} at epoch 9,990", run=run),
+                 atol=1e-5, rtol=0, cause=COURSE_CAUSE)
+    expect_close(late["weight"], COURSE_WEIGHT, tr("the weight after {run}", run=run),
+                 atol=5e-5, rtol=0, cause=COURSE_CAUSE)
+    expect_close(late["bias"], COURSE_BIAS, tr("the bias after {run}", run=run), atol=5e-5,
+                 rtol=0, cause=COURSE_CAUSE)
     expect_close(late["boundary"], COURSE_BOUNDARY_Y,
-                 f"decision_boundary at x = {COURSE_BOUNDARY_X} after {run}", atol=1e-4,
-                 rtol=0, cause="y = -(bias + w0 * x) / w1, from the trained weight and bias")
+                 tr("decision_boundary at x = {x} after {run}", x=COURSE_BOUNDARY_X, run=run),
+                 atol=1e-4, rtol=0,
+                 cause=tr("y = -(bias + w0 * x) / w1, from the trained weight and bias"))
 
 
 def draw_course_boundary(chapter, data, trained):
@@ -900,13 +928,16 @@ def draw_course_boundary(chapter, data, trained):
         pass  # check_decision_boundary says what is wrong with decision_boundary
 
 
-@check(points=1, course_data=True)
+@check(points=1, course_data=True,
+       relies_on=("check_logit_net", "check_setup", "check_accuracy",
+                  "check_training_with_logits"))
 def check_course_run_with_logits(chapter):
     """The course: BCEWithLogitsLoss on logits gives the numbers of BCELoss; its first epoch."""
     result = chapter.run(course_run, course_data(), True, 1)
     history = expect_history(result["history"], 1, COURSE_LOG_EVERY,
-                             "the history of the course's first epoch with logits")
-    expect_close(history[0, 3:], COURSE_VAL_FIRST, "the validation loss and accuracy after "
-                 "the first epoch with LogitNet and BCEWithLogitsLoss", atol=1e-5, rtol=0,
-                 cause="with logits, setup(True) gives the numbers of BCELoss: "
-                       + SIGMOID_BEFORE_LOGITS_LOSS + "; " + LOGITS_THRESHOLD)
+                             tr("the history of the course's first epoch with logits"))
+    expect_close(history[0, 3:], COURSE_VAL_FIRST, tr("the validation loss and accuracy after "
+                 "the first epoch with LogitNet and BCEWithLogitsLoss"), atol=1e-5, rtol=0,
+                 cause=tr("with logits, setup(True) gives the numbers of BCELoss: {sigmoid}; "
+                          "{threshold}", sigmoid=SIGMOID_BEFORE_LOGITS_LOSS,
+                          threshold=LOGITS_THRESHOLD))

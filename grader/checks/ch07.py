@@ -33,6 +33,7 @@ from grader.checks.ch06 import (NOT_ZEROED, VALIDATION_BEFORE_STEP,
                                 state_after, the_linear_layer, training_run)
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
+from grader.i18n import tr
 from grader.thresholds import Calibration, Threshold
 
 COURSE_COLUMNS, ALL_COLUMNS = (0, 2), (0, 1, 2, 3)
@@ -46,17 +47,17 @@ ALL_FEATURES_VAL = (1.09158, 0.13724, 0.96)  # val loss at epoch 0; loss, acc at
 EARLY_EPOCHS, FAST_FORWARD = 1_000, 9_900
 N_CLASSES, PARAMETERS = 3, 9
 
-SOFTMAX_BEFORE_LOSS = (
+SOFTMAX_BEFORE_LOSS = tr(
     "a softmax is applied before CrossEntropyLoss, which applies it itself (log-softmax, "
     "then the label's term): give the loss the raw outputs of the Linear layer, and use the "
     "softmax only to read probabilities (probabilities())")
-FLOAT_LABELS = ("CrossEntropyLoss takes the labels as class indices: an int64 tensor of shape "
-                "[N] (torch.tensor(y).long()), not float")
-ARGMAX_DIM = ("the predicted class of a row is the index of the largest score in that row: "
-              "take the argmax over dim 1 (torch.max(outputs, 1)[1]); over dim 0 it compares "
-              "the rows with each other")
-SOFTMAX_DIM = ("the softmax is taken over each row's scores, dim 1 "
-               "(torch.softmax(outputs, dim=1)), so that each row sums to 1")
+FLOAT_LABELS = tr("CrossEntropyLoss takes the labels as class indices: an int64 tensor of "
+                  "shape [N] (torch.tensor(y).long()), not float")
+ARGMAX_DIM = tr("the predicted class of a row is the index of the largest score in that row: "
+                "take the argmax over dim 1 (torch.max(outputs, 1)[1]); over dim 0 it compares "
+                "the rows with each other")
+SOFTMAX_DIM = tr("the softmax is taken over each row's scores, dim 1 "
+                 "(torch.softmax(outputs, dim=1)), so that each row sums to 1")
 
 
 # ---- Drawn data -----------------------------------------------------------------------
@@ -189,14 +190,17 @@ def check_course_split(chapter):
     for columns in (COURSE_COLUMNS, ALL_COLUMNS):
         name = f"load_data({columns})"
         parts = expect_items(chapter.run(course_split, columns), 4, name,
-                             cause="return train_test_split(...)'s four arrays, in its order")
+                             cause=tr("return train_test_split(...)'s four arrays, in its "
+                                      "order"))
         for part, got, expected in zip(("x_train", "x_test", "y_train", "y_test"), parts,
                                        the_course_split(columns)):
-            got = expect_array(got, f"{part} of {name}", shape=expected.shape)
+            got = expect_array(got, tr("{part} of {name}", part=part, name=name),
+                               shape=expected.shape)
             if not np.array_equal(got, expected):
-                fail(f"{part} of {name} is not the course's", cause=(
-                    "take all 150 rows and the given columns of load_iris().data, then "
-                    "train_test_split(x, y, train_size=75, test_size=75, random_state=123)"))
+                fail(tr("{part} of {name} is not the course's", part=part, name=name),
+                     cause=tr("take all 150 rows and the given columns of load_iris().data, "
+                              "then train_test_split(x, y, train_size=75, test_size=75, "
+                              "random_state=123)"))
 
 
 @check(points=2)
@@ -206,31 +210,33 @@ def check_tensors(chapter):
     x, y = drawn_clouds("tensors", "rows", int(g.integers(20, 40)), features)
     inputs_, labels = expect_items(chapter.run(converted, x, y), 2, "to_tensors(x, y)")
     expect_tensor(inputs_, "inputs", shape=x.shape, dtype=torch.float32)
-    expect_close(inputs_, x, "inputs", cause="keep the rows of x in their order")
+    expect_close(inputs_, x, "inputs", cause=tr("keep the rows of x in their order"))
     expect_tensor(labels, "labels")
     if labels.dtype != torch.int64:
-        fail("labels have the wrong dtype", expected=torch.int64, got=labels.dtype,
+        fail(tr("labels have the wrong dtype"), expected=torch.int64, got=labels.dtype,
              cause=FLOAT_LABELS)
     if tuple(labels.shape) != (len(y),):
-        fail("labels have the wrong shape", expected=shape_text((len(y),)),
+        fail(tr("labels have the wrong shape"), expected=shape_text((len(y),)),
              got=shape_text(labels.shape),
-             cause="CrossEntropyLoss takes one class index per row: a vector of shape [N]")
-    expect_close(labels, y, "labels", cause="keep the labels in the order of x")
+             cause=tr("CrossEntropyLoss takes one class index per row: a vector of shape [N]"))
+    expect_close(labels, y, "labels", cause=tr("keep the labels in the order of x"))
 
 
 def expect_logits(facts, x, name):
     layer = facts["linears"][0]
     z = layer_output(layer, x)
-    got = expect_tensor(facts["output"], f"the output of {name}")
+    output = tr("the output of {name}", name=name)
+    got = expect_tensor(facts["output"], output)
     if tuple(got.shape) != tuple(z.shape):
-        fail(f"the output of {name} has the wrong shape", expected=shape_text(z.shape),
-             got=shape_text(got.shape), cause="return one row of n_output scores per input row")
+        fail(tr("the output of {name} has the wrong shape", name=name),
+             expected=shape_text(z.shape), got=shape_text(got.shape),
+             cause=tr("return one row of n_output scores per input row"))
     if torch.allclose(got.double(), z, rtol=1e-4, atol=1e-6):
         return
     softmaxed = any(torch.allclose(got.double(), torch.softmax(z, dim), rtol=1e-4, atol=1e-6)
                     for dim in (0, 1))
-    expect_close(got, z, f"the output of {name}", rtol=1e-4, atol=1e-6,
-                 cause=SOFTMAX_BEFORE_LOSS if softmaxed else "forward(x) is self.l1(x)")
+    expect_close(got, z, output, rtol=1e-4, atol=1e-6,
+                 cause=SOFTMAX_BEFORE_LOSS if softmaxed else tr("forward(x) is self.l1(x)"))
 
 
 @check(points=2)
@@ -240,9 +246,9 @@ def check_net(chapter):
     facts = expect_model(chapter.run(built_model, 2, N_CLASSES, x), name)
     layer = the_linear_layer(facts, name, 2, N_CLASSES)
     if facts["param_count"] != PARAMETERS:
-        fail(f"{name} has the wrong number of parameters", expected=f"{PARAMETERS}",
-             got=f"{facts['param_count']}",
-             cause="one Linear(2, 3) layer: 2 x 3 weights and 3 biases")
+        fail(tr("{name} has the wrong number of parameters", name=name),
+             expected=f"{PARAMETERS}", got=f"{facts['param_count']}",
+             cause=tr("one Linear(2, 3) layer: 2 x 3 weights and 3 biases"))
     expect_initialised_to_one(layer, name)
     expect_logits(facts, x, name)
     g = inputs.rng("ch07/net sizes")
@@ -257,13 +263,14 @@ def check_net(chapter):
 def check_predicted_labels(chapter):
     scores = drawn_scores("predicted labels")
     got = chapter.run(scores_probe, "predicted_labels", scores)
-    name = f"predicted_labels(outputs) of outputs of shape {shape_text(scores.shape)}"
+    name = tr("predicted_labels(outputs) of outputs of shape {shape}",
+              shape=shape_text(scores.shape))
     expect_tensor(got, name)
     if tuple(got.shape) != (len(scores),):
-        fail(f"{name} has the wrong shape", expected=shape_text((len(scores),)),
+        fail(tr("{name} has the wrong shape", name=name), expected=shape_text((len(scores),)),
              got=shape_text(got.shape),
              cause=ARGMAX_DIM if tuple(got.shape) == (scores.shape[1],) else
-             "one predicted class per row: a vector of shape [N]")
+             tr("one predicted class per row: a vector of shape [N]"))
     expect_tensor(got, name, dtype=torch.int64)
     expect_close(got, scores.argmax(dim=1), name, atol=0, rtol=0, cause=ARGMAX_DIM)
 
@@ -272,17 +279,18 @@ def check_predicted_labels(chapter):
 def check_probabilities(chapter):
     scores = drawn_scores("probabilities")
     got = chapter.run(scores_probe, "probabilities", scores)
-    name = f"probabilities(outputs) of outputs of shape {shape_text(scores.shape)}"
+    name = tr("probabilities(outputs) of outputs of shape {shape}",
+              shape=shape_text(scores.shape))
     expect_tensor(got, name, shape=scores.shape)
     expected = torch.softmax(scores.double(), dim=1)
     if torch.allclose(got.double(), torch.softmax(scores.double(), dim=0), atol=1e-6):
-        fail(f"the rows of {name} do not sum to 1", cause=SOFTMAX_DIM)
+        fail(tr("the rows of {name} do not sum to 1", name=name), cause=SOFTMAX_DIM)
     expect_close(got, expected, name, atol=1e-6,
-                 cause="the probabilities are the softmax of each row: exp(score) over the "
-                       "sum of the row's exp(score)")
+                 cause=tr("the probabilities are the softmax of each row: exp(score) over "
+                          "the sum of the row's exp(score)"))
 
 
-@check(points=1)
+@check(points=1, relies_on=("check_predicted_labels",))
 def check_accuracy(chapter):
     scores = drawn_scores("accuracy")
     labels = torch.tensor(inputs.rng("ch07/accuracy labels").integers(
@@ -290,8 +298,9 @@ def check_accuracy(chapter):
     got = expect_number(chapter.run(scores_probe, "accuracy", scores, labels), "accuracy()")
     expect_close(got, float((scores.argmax(dim=1) == labels).double().mean()),
                  "accuracy(outputs, labels)",
-                 cause="the fraction of rows whose predicted class (argmax over dim 1) is "
-                       "the label: relies on predicted_labels, see check_predicted_labels")
+                 cause=tr("the fraction of rows whose predicted class (argmax over dim 1) "
+                          "is the label: relies on predicted_labels, see "
+                          "check_predicted_labels"))
 
 
 def replay(data, weight, bias, settings, head="softmax", **mistake):
@@ -317,28 +326,28 @@ def judged_training(chapter, stream, settings=None, cause=None):
     weight, bias = drawn_start(stream)
     settings = settings or drawn_settings(stream)
     result = chapter.run(training_run, "multiclass", "softmax", weight, bias, data, settings)
-    name = "train() with CrossEntropyLoss"
+    name = tr("train() with {criterion}", criterion="CrossEntropyLoss")
     if "diverged" in result:
-        fail(f"{name} raised TrainingDiverged on settings that do not diverge",
-             cause="raise it only when the training loss is nan or inf")
+        fail(tr("{name} raised TrainingDiverged on settings that do not diverge", name=name),
+             cause=tr("raise it only when the training loss is nan or inf"))
     mistakes = known_mistakes(data, weight, bias, settings)
     expect_run(result, replay(data, weight, bias, settings), name, mistakes=mistakes,
                cause=cause)
     return result
 
 
-@check(points=3)
+@check(points=3, relies_on=("check_accuracy",))
 def check_training(chapter):
     judged_training(chapter, "training")
 
 
-@check(points=1)
+@check(points=1, relies_on=("check_accuracy", "check_training"))
 def check_validation_without_gradients(chapter):
     result = judged_training(chapter, "validation")
     expect_validation_without_gradients(result)
 
 
-@check(points=1)
+@check(points=1, relies_on=("check_training",))
 def check_divergence_is_reported(chapter):
     data = drawn_data("divergence")
     weight, bias = drawn_start("divergence")
@@ -354,7 +363,7 @@ HELD_OUT_SETS, HELD_OUT_POINTS = 3, 900
 # Calibration: `python -m grader calibrate ch07` (the reference over 10 course keys). A model
 # that learned nothing predicts the majority class at best: 0.5.
 HELD_OUT = Threshold(
-    "ch07", "the lowest held-out accuracy of 3 trained models", at_least=0.88,
+    "ch07", tr("the lowest held-out accuracy of 3 trained models"), at_least=0.88,
     calibration=Calibration(seeds=10, worst=0.9133, median=0.9356))
 
 
@@ -371,36 +380,37 @@ def held_out_accuracy(chapter) -> float:
                 for stream, geometry in zip(streams, geometries)]
     exports = chapter.run(trained_classifiers, problems, HELD_OUT_LR, HELD_OUT_EPOCHS)
     if not isinstance(exports, list) or len(exports) != HELD_OUT_SETS:
-        fail("the trained models could not be exported for evaluation")
+        fail(tr("the trained models could not be exported for evaluation"))
     accuracies = []
     for stream, geometry, export in zip(streams, geometries, exports):
-        model = load_exported(export, "the trained 3-class model")
+        model = load_exported(export, tr("the trained 3-class model"))
         x, y = drawn_clouds(stream, "held-out", HELD_OUT_POINTS, geometry=geometry)
         with torch.no_grad():
             outputs = model(torch.tensor(x).float())
         if tuple(outputs.shape) != (HELD_OUT_POINTS, N_CLASSES):
-            fail("the trained model gives outputs of the wrong shape",
+            fail(tr("the trained model gives outputs of the wrong shape"),
                  expected=shape_text((HELD_OUT_POINTS, N_CLASSES)),
                  got=shape_text(outputs.shape),
-                 cause="Net(2, 3) gives one row of 3 scores per input row")
+                 cause=tr("Net(2, 3) gives one row of 3 scores per input row"))
         accuracies.append(float((outputs.argmax(dim=1).numpy() == y).mean()))
     return min(accuracies)
 
 
-@check(points=3)
+@check(points=3, relies_on=("check_tensors", "check_net", "check_training"))
 def check_held_out_accuracy(chapter):
-    HELD_OUT.judge(held_out_accuracy(chapter), lr=HELD_OUT_LR, cause=(
+    HELD_OUT.judge(held_out_accuracy(chapter), lr=HELD_OUT_LR, cause=tr(
         "the model did not learn to tell the classes apart: train() must run num_epochs "
         "epochs of SGD at the given lr, and to_tensors() must keep each label with its row "
         "(not shuffled); this relies on to_tensors, Net and train: fix check_tensors, "
         "check_net and check_training first"))
 
 
-COURSE_CAUSE = ("this relies on to_tensors, Net and train: fix the checks on drawn data "
-                "first")
+COURSE_CAUSE = tr("this relies on to_tensors, Net and train: fix the checks on drawn data "
+                  "first")
 
 
-@check(points=1, course_data=True, timeout=60)
+@check(points=1, course_data=True, timeout=60,
+       relies_on=("check_tensors", "check_net", "check_accuracy", "check_training"))
 def check_course_run(chapter):
     """The course's run on sepal and petal length (lr 0.01): validation 1.09263 / 0.26667 at
     epoch 0 and 0.19795 / 0.96 at epoch 9,990, then its weights; its figure. The learner's
@@ -409,30 +419,33 @@ def check_course_run(chapter):
     data = course_data(COURSE_COLUMNS)
     early = chapter.run(course_run, data, EARLY_EPOCHS)
     history = expect_history(early["history"], EARLY_EPOCHS, COURSE_LOG_EVERY,
-                             "the history of the course's first 1,000 epochs")
+                             tr("the history of the course's first 1,000 epochs"))
     save_figure("ch07", "learning_curves_first_1000_epochs", save_learning_curves, history)
     if early["param_count"] != PARAMETERS:
-        fail("the course's model has the wrong number of parameters",
+        fail(tr("the course's model has the wrong number of parameters"),
              expected=f"{PARAMETERS}", got=f"{early['param_count']}",
-             cause="Net(2, 3): one Linear(2, 3) layer, 6 weights and 3 biases")
-    run = "the course's run (lr 0.01)"
-    expect_close(history[0, 3:], COURSE_VAL_FIRST, f"the validation loss and accuracy of "
-                 f"{run} at epoch 0", atol=1e-5, rtol=0, cause=COURSE_CAUSE)
+             cause=tr("Net(2, 3): one Linear(2, 3) layer, 6 weights and 3 biases"))
+    run = tr("the course's run (lr 0.01)")
+    expect_close(history[0, 3:], COURSE_VAL_FIRST,
+                 tr("the validation loss and accuracy of {run} at epoch 0", run=run),
+                 atol=1e-5, rtol=0, cause=COURSE_CAUSE)
     weight, bias = state_after(data, np.ones((N_CLASSES, 2)), np.ones(N_CLASSES), COURSE_LR,
                                FAST_FORWARD, "softmax")
     late = chapter.run(course_run, data, COURSE_EPOCHS - FAST_FORWARD,
                        (torch.tensor(weight).float(), torch.tensor(bias).float()))
     history = expect_history(late["history"], COURSE_EPOCHS - FAST_FORWARD, COURSE_LOG_EVERY,
-                             "the history of the course's last 100 epochs")
-    expect_close(history[-1, 3:], COURSE_VAL_LAST, f"the validation loss and accuracy of "
-                 f"{run} at epoch 9,990", atol=1e-5, rtol=0, cause=COURSE_CAUSE)
-    expect_close(late["weight"], COURSE_WEIGHT, f"the weight after {run}", atol=1e-4,
+                             tr("the history of the course's last 100 epochs"))
+    expect_close(history[-1, 3:], COURSE_VAL_LAST,
+                 tr("the validation loss and accuracy of {run} at epoch 9,990", run=run),
+                 atol=1e-5, rtol=0, cause=COURSE_CAUSE)
+    expect_close(late["weight"], COURSE_WEIGHT, tr("the weight after {run}", run=run),
+                 atol=1e-4, rtol=0, cause=COURSE_CAUSE)
+    expect_close(late["bias"], COURSE_BIAS, tr("the bias after {run}", run=run), atol=1e-4,
                  rtol=0, cause=COURSE_CAUSE)
-    expect_close(late["bias"], COURSE_BIAS, f"the bias after {run}", atol=1e-4, rtol=0,
-                 cause=COURSE_CAUSE)
 
 
-@check(points=1, course_data=True)
+@check(points=1, course_data=True,
+       relies_on=("check_net", "check_accuracy", "check_training"))
 def check_course_run_on_all_features(chapter):
     """The course's run on all four features: validation loss 1.09158 at epoch 0, and
     0.13724 with accuracy 0.96 at epoch 9,990 (the last 100 epochs from the replay's state
@@ -440,16 +453,18 @@ def check_course_run_on_all_features(chapter):
     data = course_data(ALL_COLUMNS)
     early = chapter.run(course_run, data, 1)
     history = expect_history(early["history"], 1, COURSE_LOG_EVERY,
-                             "the history of the first epoch on all four features")
-    run = "the course's run on all four features"
-    cause = "Net(4, 3) on the four features: " + COURSE_CAUSE
-    expect_close(history[0, 3], ALL_FEATURES_VAL[0], f"the validation loss of {run} at "
-                 "epoch 0", atol=1e-5, rtol=0, cause=cause)
+                             tr("the history of the first epoch on all four features"))
+    run = tr("the course's run on all four features")
+    cause = tr("Net(4, 3) on the four features: {cause}", cause=COURSE_CAUSE)
+    expect_close(history[0, 3], ALL_FEATURES_VAL[0],
+                 tr("the validation loss of {run} at epoch 0", run=run), atol=1e-5, rtol=0,
+                 cause=cause)
     weight, bias = state_after(data, np.ones((N_CLASSES, 4)), np.ones(N_CLASSES), COURSE_LR,
                                FAST_FORWARD, "softmax")
     late = chapter.run(course_run, data, COURSE_EPOCHS - FAST_FORWARD,
                        (torch.tensor(weight).float(), torch.tensor(bias).float()))
     history = expect_history(late["history"], COURSE_EPOCHS - FAST_FORWARD, COURSE_LOG_EVERY,
-                             f"the history of the last 100 epochs of {run}")
-    expect_close(history[-1, 3:], ALL_FEATURES_VAL[1:], f"the validation loss and accuracy "
-                 f"of {run} at epoch 9,990", atol=1e-5, rtol=0, cause=cause)
+                             tr("the history of the last 100 epochs of {run}", run=run))
+    expect_close(history[-1, 3:], ALL_FEATURES_VAL[1:],
+                 tr("the validation loss and accuracy of {run} at epoch 9,990", run=run),
+                 atol=1e-5, rtol=0, cause=cause)

@@ -39,51 +39,53 @@ from torch.utils.data import DataLoader, TensorDataset
 from courselib import datasets
 from courselib.plots import save_learning_curves
 from grader import devices, inputs
-from grader.check import (DIVERGED, check, describe_type, expect_array, expect_close,
-                          expect_items, expect_tensor, fail, learner_text, shape_text)
+from grader.check import (check, describe_type, expect_array, expect_close, expect_items,
+                          expect_tensor, fail, learner_text, shape_text)
 from grader.checks.shared import captured, randint
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
+from grader.i18n import N_, tr, trn
 from grader.thresholds import Calibration, Threshold
 
 N_INPUT, N_HIDDEN, N_OUTPUT = 784, 128, 10
 COURSE_PARAMETERS = {"Net": 101_770, "Net2": 118_282}
 COURSE_BATCH = 500
 FIT_LR = 0.2  # fit's checks train with it: fixed, so feedback may show it
-COLUMNS = "[epoch, train loss, train acc, val loss, val acc]"
+COLUMNS = tr("[epoch, train loss, train acc, val loss, val acc]")
 
-WEIGHTED = ("an epoch's loss and accuracy are averages over its items, not over its batches: "
-            "add loss.item() * len(labels) (and the number of correct predictions) for each "
-            "batch and divide by the number of items; the last batch is smaller than the "
-            "others")
-NOT_ZEROED = ("the gradients are never reset, so each step adds up all gradients so far: call "
-              "optimizer.zero_grad() for every batch, before backward()")
-SOFTMAX = ("softmax was applied before CrossEntropyLoss, which applies it itself: give the "
-           "criterion the model's raw outputs (logits)")
-LOOP = ("compare your loop with the course's: for each batch move the data, zero_grad, "
-        "predict, criterion(outputs, labels), backward, step; add loss.item() * len(labels)")
-NUMBERING = ("number the new rows on from the history given: the first new epoch is "
-             "len(history) + 1")
-APPEND = ("append the new rows to the history given and return it all "
-          "(np.vstack((history, row)) for each epoch)")
-LOSS_COLUMN = ("a loss column holds, per epoch, the average of criterion(outputs, labels) over "
-               "the items: the training one from the batches as they were predicted before "
-               "their update, the validation one after the epoch's training; " + WEIGHTED)
-ACCURACY_COLUMN = ("an accuracy is the number of correct predictions (the index of the largest "
-                   "output, torch.max(outputs, 1)[1]) divided by the number of items")
-EVERY_BATCH = ("each epoch trains on every batch of train_loader (for inputs, labels in "
-               "tqdm(train_loader): ...), then predicts every batch of test_loader, each once")
-SIZES = ("use the sizes given: Linear(n_input, n_hidden), then Linear(n_hidden, n_hidden) in "
-         "Net2, then Linear(n_hidden, n_output); nothing written in (784, 128, 10)")
-RAW_SCORES = ("the model returns probabilities: return the last Linear layer's raw scores "
-              "(logits); CrossEntropyLoss applies the softmax itself")
-NO_RELU = "a ReLU between the layers is missing: without it the layers collapse into one"
-TRAIN_MODE = ("call net.train() before the training batches of each epoch: the evaluation "
-              "(or a previous fit) leaves the model in evaluation mode, where layers such as "
-              "Dropout and BatchNorm behave differently")
-EVAL_MODE = "call net.eval() before the evaluation on the test loader"
-NO_GRAD = ("evaluate inside `with torch.no_grad():`: the test batches need no computation "
-           "graph, which only costs memory and time")
+WEIGHTED = tr("an epoch's loss and accuracy are averages over its items, not over its batches: "
+              "add loss.item() * len(labels) (and the number of correct predictions) for each "
+              "batch and divide by the number of items; the last batch is smaller than the "
+              "others")
+NOT_ZEROED = tr("the gradients are never reset, so each step adds up all gradients so far: call "
+                "optimizer.zero_grad() for every batch, before backward()")
+SOFTMAX = tr("softmax was applied before CrossEntropyLoss, which applies it itself: give the "
+             "criterion the model's raw outputs (logits)")
+LOOP = tr("compare your loop with the course's: for each batch move the data, zero_grad, "
+          "predict, criterion(outputs, labels), backward, step; add loss.item() * len(labels)")
+NUMBERING = tr("number the new rows on from the history given: the first new epoch is "
+               "len(history) + 1")
+APPEND = tr("append the new rows to the history given and return it all "
+            "(np.vstack((history, row)) for each epoch)")
+LOSS_COLUMN = tr("a loss column holds, per epoch, the average of criterion(outputs, labels) over "
+                 "the items: the training one from the batches as they were predicted before "
+                 "their update, the validation one after the epoch's training; {weighted}",
+                 weighted=WEIGHTED)
+ACCURACY_COLUMN = tr("an accuracy is the number of correct predictions (the index of the largest "
+                     "output, torch.max(outputs, 1)[1]) divided by the number of items")
+EVERY_BATCH = tr("each epoch trains on every batch of train_loader (for inputs, labels in "
+                 "tqdm(train_loader): ...), then predicts every batch of test_loader, each once")
+SIZES = tr("use the sizes given: Linear(n_input, n_hidden), then Linear(n_hidden, n_hidden) in "
+           "Net2, then Linear(n_hidden, n_output); nothing written in (784, 128, 10)")
+RAW_SCORES = tr("the model returns probabilities: return the last Linear layer's raw scores "
+                "(logits); CrossEntropyLoss applies the softmax itself")
+NO_RELU = tr("a ReLU between the layers is missing: without it the layers collapse into one")
+TRAIN_MODE = tr("call net.train() before the training batches of each epoch: the evaluation "
+                "(or a previous fit) leaves the model in evaluation mode, where layers such as "
+                "Dropout and BatchNorm behave differently")
+EVAL_MODE = tr("call net.eval() before the evaluation on the test loader")
+NO_GRAD = tr("evaluate inside `with torch.no_grad():`: the test batches need no computation "
+             "graph, which only costs memory and time")
 
 
 def course_inputs(images: torch.Tensor) -> torch.Tensor:
@@ -328,22 +330,28 @@ def replayed_fit(case, mistake=None, momentum=0.0, label_smoothing=0.0):
 
 def expect_finite_history(history, lr):
     if not np.isfinite(history).all():
-        fail("the history holds nan or inf: training diverged",
-             cause=f"{DIVERGED} (learning rate {lr:g})")
+        # DIVERGED's text (grader.check), with the learning rate: one text to translate
+        fail(tr("the history holds nan or inf: training diverged"),
+             cause=tr("the values became nan or inf: training diverged (learning rate too high, "
+                      "an update with the wrong sign) or something was divided by zero "
+                      "(learning rate {lr:g})", lr=float(lr)))
 
 
-def expect_history(value, rows: int, name="the history fit returned"):
+def expect_history(value, rows: int, name=None):
+    name = name or tr("the history fit returned")
     if value is None:
-        fail(f"{name} is None", cause="return the history at the end of fit")
+        fail(tr("{name} is None", name=name), cause=tr("return the history at the end of fit"))
     history = expect_array(value, name)
     if history.ndim != 2 or history.shape[1] != 5:
-        fail(f"{name} should have 5 columns {COLUMNS}", expected=f"shape {shape_text((rows, 5))}",
-             got=f"shape {shape_text(history.shape)}",
-             cause="one row per epoch: np.array([epoch, train loss, train acc, val loss, val acc])")
+        fail(tr("{name} should have 5 columns {columns}", name=name, columns=COLUMNS),
+             expected=tr("shape {shape}", shape=shape_text((rows, 5))),
+             got=tr("shape {shape}", shape=shape_text(history.shape)),
+             cause=tr("one row per epoch: np.array([epoch, train loss, train acc, val loss, "
+                      "val acc])"))
     if len(history) != rows:
-        fail(f"{name} should have one row per epoch", expected=shape_text((rows, 5)),
-             got=shape_text(history.shape),
-             cause="run num_epochs epochs and append one row for each to the history given")
+        fail(tr("{name} should have one row per epoch", name=name),
+             expected=shape_text((rows, 5)), got=shape_text(history.shape),
+             cause=tr("run num_epochs epochs and append one row for each to the history given"))
     return history
 
 
@@ -373,19 +381,25 @@ def expect_fit_like_the_course(seen, case, rows_before=0, **settings):
     expect_finite_history(new, case["lr"])
     epochs = np.arange(rows_before + 1, rows_before + case["epochs"] + 1)
     if not np.array_equal(new[:, 0], epochs):
-        fail("the epoch column of the new rows is not numbered on from the history given",
+        fail(tr("the epoch column of the new rows is not numbered on from the history given"),
              expected=epochs.tolist(), got=new[:, 0].tolist(),
-             cause=NUMBERING if rows_before else "number the epochs 1, 2, ... (epoch + 1)")
+             cause=NUMBERING if rows_before else tr("number the epochs 1, 2, ... (epoch + 1)"))
     expected, weights = replayed_fit(case, **settings)
     if not same_weights(seen["weights"], weights):
-        fail("the weights after fit are not those of the course's loop",
+        fail(tr("the weights after fit are not those of the course's loop"),
              cause=update_mistake(case, seen["weights"], **settings) or LOOP)
-    for column, name in enumerate(COLUMNS.strip("[]").split(", ")[1:], start=1):
+    for column, name in enumerate(history_columns(), start=1):
         if not same(new[:, column], expected[:, column]):
-            expect_close(new[:, column], expected[:, column], f"the {name} column of the history",
+            expect_close(new[:, column], expected[:, column], name,
                          rtol=1e-4, atol=1e-5, cause=column_cause(case, column, new[:, column],
                                                                   **settings))
     return history
+
+
+def history_columns() -> tuple[str, ...]:
+    """The names of the history's columns 1 to 4 in feedback (column 0 is the epoch)."""
+    return (tr("the train loss column of the history"), tr("the train acc column of the history"),
+            tr("the val loss column of the history"), tr("the val acc column of the history"))
 
 
 def column_cause(case, column, got, **settings) -> str:
@@ -414,18 +428,20 @@ def drawn_machines() -> list[bool]:
 def check_pick_device(chapter):
     machines = drawn_machines()
     picked = expect_items(chapter.run(picked_devices, machines), len(machines),
-                          "pick_device() called several times")
+                          tr("pick_device() called several times"))
     for present, got in zip(machines, picked):
-        where = "with a GPU present" if present else "without a GPU"
         if not isinstance(got, str) or device_type(got) is None:
-            fail(f"pick_device() {where} should return a torch.device", got=describe_type(got),
+            fail(tr("pick_device() with a GPU present should return a torch.device") if present
+                 else tr("pick_device() without a GPU should return a torch.device"),
+                 got=describe_type(got),
                  cause='return torch.device("cuda:0" if torch.cuda.is_available() else "cpu")')
         if device_type(got) != ("cuda" if present else "cpu"):
-            fail(f"pick_device() {where} picked the wrong device",
+            fail(tr("pick_device() with a GPU present picked the wrong device") if present
+                 else tr("pick_device() without a GPU picked the wrong device"),
                  expected="cuda" if present else "cpu", got=learner_text(got),
-                 cause="ask torch.cuda.is_available() inside pick_device, each time it is "
-                       "called (not once at import): the GPU when it says True, the CPU "
-                       "otherwise")
+                 cause=tr("ask torch.cuda.is_available() inside pick_device, each time it is "
+                          "called (not once at import): the GPU when it says True, the CPU "
+                          "otherwise"))
 
 
 def drawn_images(count: int = 6) -> torch.Tensor:
@@ -445,19 +461,20 @@ def check_transform(chapter):
         name = "make_transform()(image)"
         expect_tensor(value, name)
         if value.numel() == N_INPUT and tuple(value.shape) != (N_INPUT,):
-            fail(f"{name} should be flat", expected=shape_text((N_INPUT,)),
+            fail(tr("{name} should be flat", name=name), expected=shape_text((N_INPUT,)),
                  got=shape_text(value.shape),
-                 cause="flatten [1, 28, 28] to [784]: transforms.Lambda(lambda x: x.view(-1)) "
-                       "as the last step")
+                 cause=tr("flatten [1, 28, 28] to [784]: transforms.Lambda(lambda x: "
+                          "x.view(-1)) as the last step"))
         expect_tensor(value, name, shape=(N_INPUT,), dtype=torch.float32)
         pixels = image.reshape(-1).float()
-        cause = ("values in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor, to map "
-                 "them to [-1, 1]" if same(value, pixels / 255) else
-                 "the pixels were not scaled to [0, 1] first: transforms.ToTensor() does it "
-                 "(PILToTensor keeps 0..255)" if same(value, (pixels - 0.5) / 0.5) else
-                 "the pixels must keep their values and order: ToTensor, then "
-                 "Normalize(0.5, 0.5) ((x - 0.5) / 0.5), then flatten")
-        expect_close(value, wanted, f"{name}, compared with (pixel / 255 - 0.5) / 0.5",
+        cause = (tr("values in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor, to "
+                    "map them to [-1, 1]") if same(value, pixels / 255) else
+                 tr("the pixels were not scaled to [0, 1] first: transforms.ToTensor() does it "
+                    "(PILToTensor keeps 0..255)") if same(value, (pixels - 0.5) / 0.5) else
+                 tr("the pixels must keep their values and order: ToTensor, then "
+                    "Normalize(0.5, 0.5) ((x - 0.5) / 0.5), then flatten"))
+        expect_close(value, wanted, tr("{name}, compared with (pixel / 255 - 0.5) / 0.5",
+                                       name=name),
                      atol=1e-6, cause=cause)
 
 
@@ -469,23 +486,24 @@ def check_datasets(chapter):
     train_index = torch.randint(0, len(train_set), (3,), generator=g).tolist()
     test_index = torch.randint(0, len(test_set), (3,), generator=g).tolist()
     seen = chapter.run(dataset_items, train_index, test_index)
-    lengths = expect_items(seen["lengths"], 2, "the lengths of load_datasets' sets")
+    lengths = expect_items(seen["lengths"], 2, tr("the lengths of load_datasets' sets"))
     if tuple(lengths) != (len(train_set), len(test_set)):
-        fail("load_datasets should return (train_set, test_set) of courselib.datasets.mnist",
+        fail(tr("load_datasets should return (train_set, test_set) of courselib.datasets.mnist"),
              expected=(len(train_set), len(test_set)), got=tuple(lengths),
-             cause="mnist(train=True, ...) for the training set, mnist(train=False, ...) for "
-                   "the test set, in that order")
+             cause=tr("mnist(train=True, ...) for the training set, mnist(train=False, ...) for "
+                      "the test set, in that order"))
     for name, part, index, items in (("train_set", train_set, train_index, seen["train"]),
                                      ("test_set", test_set, test_index, seen["test"])):
         for i, item in zip(index, items):
-            image, label = expect_items(item, 2, f"an item of {name}")
-            expect_tensor(image, f"an image of {name}", shape=(N_INPUT,))
+            image, label = expect_items(item, 2, tr("an item of {name}", name=name))
+            expect_tensor(image, tr("an image of {name}", name=name), shape=(N_INPUT,))
             expect_close(image, course_inputs(part.data[i:i + 1])[0],
-                         f"an image of {name} (through the transform it was given)",
-                         atol=1e-6, cause="pass the transform given to mnist(transform=...)")
+                         tr("an image of {name} (through the transform it was given)", name=name),
+                         atol=1e-6, cause=tr("pass the transform given to mnist(transform=...)"))
             if label != int(part.targets[i]):
-                fail(f"a label of {name} is not MNIST's", expected=int(part.targets[i]),
-                     got=label, cause="keep the labels as mnist() gives them")
+                fail(tr("a label of {name} is not MNIST's", name=name),
+                     expected=int(part.targets[i]), got=label,
+                     cause=tr("keep the labels as mnist() gives them"))
 
 
 @check(points=2)
@@ -499,33 +517,35 @@ def check_loaders(chapter):
     seen = chapter.run(numbered_loaders, given["train"], given["test"], batch_size)
     for name, items in given.items():
         n, passes = len(items), seen["passes"][name]
+        loader = tr("the train loader") if name == "train" else tr("the test loader")
         sizes = [len(batch) for batch in passes[0]]
         expected_sizes = [batch_size] * (n // batch_size) + [n % batch_size]
         if sizes != expected_sizes:
-            fail(f"the {name} loader serves batches of the wrong sizes",
+            fail(tr("{loader} serves batches of the wrong sizes", loader=loader),
                  expected=expected_sizes, got=sizes,
-                 cause="DataLoader(dataset, batch_size=batch_size) with the batch_size given; "
-                       "keep the last, smaller batch (no drop_last)")
+                 cause=tr("DataLoader(dataset, batch_size=batch_size) with the batch_size "
+                          "given; keep the last, smaller batch (no drop_last)"))
         orders = [torch.cat(batches).tolist() for batches in passes]
         if any(sorted(order) != sorted(items.tolist()) for order in orders):
-            fail(f"the {name} loader does not serve every item once per pass",
-                 cause="serve the dataset given, each item once per epoch")
+            fail(tr("{loader} does not serve every item once per pass", loader=loader),
+                 cause=tr("serve the dataset given, each item once per epoch"))
         in_order = [order == items.tolist() for order in orders]
         if name == "train" and (in_order[0] or orders[0] == orders[1]):
-            fail("the training loader does not shuffle the items",
-                 cause="shuffle=True for the training loader, so that each epoch makes other "
-                       "mini-batches")
+            fail(tr("the training loader does not shuffle the items"),
+                 cause=tr("shuffle=True for the training loader, so that each epoch makes "
+                          "other mini-batches"))
         if name == "test" and not all(in_order):
-            fail("the test loader shuffles the items",
-                 cause="shuffle=False for the test loader: evaluation needs no shuffling, "
-                       "and a fixed order keeps it reproducible")
+            fail(tr("the test loader shuffles the items"),
+                 cause=tr("shuffle=False for the test loader: evaluation needs no shuffling, "
+                          "and a fixed order keeps it reproducible"))
     expected = tuple(math.ceil(len(items) / batch_size) for items in given.values())
     if tuple(seen["lengths"]) != expected:
-        fail("len(loader) should be the number of batches", expected=expected,
-             got=tuple(seen["lengths"]), cause="return the DataLoaders themselves")
+        fail(tr("len(loader) should be the number of batches"), expected=expected,
+             got=tuple(seen["lengths"]), cause=tr("return the DataLoaders themselves"))
 
 
-@check(points=1, course_data=True)
+@check(points=1, course_data=True,
+       relies_on=("check_transform", "check_datasets", "check_loaders"))
 def check_course_batches(chapter):
     """The course's batches of 500: 120 training batches on the full set (60,000 images),
     ceil(len / 500) on whatever set is here."""
@@ -533,14 +553,17 @@ def check_course_batches(chapter):
     n_train, n_test = seen["sets"]
     expected = (math.ceil(n_train / COURSE_BATCH), math.ceil(n_test / COURSE_BATCH))
     if tuple(seen["loaders"]) != expected:
-        fail(f"make_loaders' default batch size should serve batches of {COURSE_BATCH}",
-             expected=f"{expected} batches for {n_train} and {n_test} images",
+        fail(tr("make_loaders' default batch size should serve batches of {size}",
+                size=COURSE_BATCH),
+             expected=tr("{batches} batches for {n_train} and {n_test} images",
+                         batches=expected, n_train=n_train, n_test=n_test),
              got=tuple(seen["loaders"]),
-             cause=f"batch_size={COURSE_BATCH} by default (120 training batches on the full "
-                   "set)")
-    expect_tensor(seen["images"], "a batch of images", shape=(COURSE_BATCH, N_INPUT),
+             cause=tr("batch_size={size} by default (120 training batches on the full set)",
+                      size=COURSE_BATCH))
+    expect_tensor(seen["images"], tr("a batch of images"), shape=(COURSE_BATCH, N_INPUT),
                   dtype=torch.float32)
-    expect_tensor(seen["labels"], "a batch of labels", shape=(COURSE_BATCH,), dtype=torch.int64)
+    expect_tensor(seen["labels"], tr("a batch of labels"), shape=(COURSE_BATCH,),
+                  dtype=torch.int64)
 
 
 def drawn_sizes(stream: str) -> tuple[int, int, int]:
@@ -577,24 +600,26 @@ def expect_network(chapter, which, hidden_layers):
     facts = chapter.run(network, which, sizes, x)
     name = f"{which}(n_input, n_output, n_hidden)"
     if not facts["module"]:
-        fail(f"{name} should be an nn.Module", got=describe_type(facts["value"]))
+        fail(tr("{name} should be an nn.Module", name=name), got=describe_type(facts["value"]))
     expected = (n_input * n_hidden + n_hidden + (hidden_layers - 1) * (n_hidden + 1) * n_hidden
                 + n_hidden * n_output + n_output)
     if facts["count"] != expected:
-        fail(f"{name} with other sizes than the course's has the wrong number of parameters",
+        fail(tr("{name} with other sizes than the course's has the wrong number of parameters",
+                name=name),
              expected=expected, got=facts["count"], cause=SIZES)
     out = expect_tensor(facts["output"], f"{name}(x)", shape=(len(x), n_output))
     layers = layers_in_order(facts["parameters"], n_input, n_output)
     if len(layers) != hidden_layers + 1:
-        fail(f"{name} should hold {hidden_layers + 1} Linear layers", got=len(layers),
-             cause=SIZES)
+        fail(trn("{name} should hold {count} Linear layer", "{name} should hold {count} Linear "
+                 "layers", hidden_layers + 1, name=name), got=len(layers), cause=SIZES)
     probabilities = bool((out >= 0).all()) and torch.allclose(out.sum(1), torch.ones(len(x)))
     cause = (RAW_SCORES if probabilities else
              NO_RELU if same(out, forward_oracle(layers, x, activation=lambda h: h)) else
-             "apply the layers in turn with a ReLU after each hidden layer and nothing after "
-             "the last")
-    expect_close(out, forward_oracle(layers, x), f"{name}(x), compared with the layers "
-                 "applied in turn", atol=1e-5, cause=cause)
+             tr("apply the layers in turn with a ReLU after each hidden layer and nothing after "
+                "the last"))
+    expect_close(out, forward_oracle(layers, x),
+                 tr("{name}(x), compared with the layers applied in turn", name=name),
+                 atol=1e-5, cause=cause)
 
 
 @check(points=2)
@@ -607,16 +632,16 @@ def check_net2(chapter):
     expect_network(chapter, "Net2", hidden_layers=2)
 
 
-@check(points=1, course_data=True)
+@check(points=1, course_data=True, relies_on=("check_net", "check_net2"))
 def check_course_parameter_counts(chapter):
     for which, count in COURSE_PARAMETERS.items():
         facts = chapter.run(network, which, (N_INPUT, N_OUTPUT, N_HIDDEN))
         if not facts["module"]:
-            fail(f"{which}(784, 10, 128) should be an nn.Module",
+            fail(tr("{which}(784, 10, 128) should be an nn.Module", which=which),
                  got=describe_type(facts["value"]))
         if facts["count"] != count:
-            fail(f"{which}(784, 10, 128) has the wrong number of parameters "
-                 "(counted with sum(p.numel()))", expected=f"{count:,}",
+            fail(tr("{which}(784, 10, 128) has the wrong number of parameters "
+                    "(counted with sum(p.numel()))", which=which), expected=f"{count:,}",
                  got=f"{facts['count']:,}", cause=SIZES)
 
 
@@ -627,7 +652,7 @@ def check_fit_history(chapter):
     expect_fit_like_the_course(seen, case)
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_fit_history",))
 def check_fit_continues_history(chapter):
     case = drawn_case("continued", epochs=2)
     g = drawn("earlier history")
@@ -635,14 +660,14 @@ def check_fit_continues_history(chapter):
     earlier[:, 0] = np.arange(1, len(earlier) + 1)
     seen = chapter.run(observed_fit, case, history=earlier)
     history = seen["history"]
-    if history is not None and len(expect_array(history, "the history")) == case["epochs"]:
-        fail("fit returned only the new rows, not the history it was given with them",
+    if history is not None and len(expect_array(history, tr("the history"))) == case["epochs"]:
+        fail(tr("fit returned only the new rows, not the history it was given with them"),
              expected=shape_text((len(earlier) + case["epochs"], 5)),
              got=shape_text((case["epochs"], 5)),
              cause=APPEND)
     history = expect_history(history, len(earlier) + case["epochs"])
     if not same(history[:len(earlier)], earlier):
-        fail("the rows of the history given were changed", cause=APPEND)
+        fail(tr("the rows of the history given were changed"), cause=APPEND)
     expect_fit_like_the_course(seen, case, rows_before=len(earlier))
 
 
@@ -657,12 +682,12 @@ def calls_per_batch(seen, case) -> tuple[list, list]:
              + [(True, size) for size in batch_sizes(len(case["test_y"]), case["batch_size"])])
     calls = [tuple(call) for call in seen["calls"]]
     if [(test, size) for test, _, _, size in calls] != epoch * case["epochs"]:
-        fail("fit did not predict, in each epoch, every batch of train_loader once and then "
-             "every batch of test_loader once", cause=EVERY_BATCH)
+        fail(tr("fit did not predict, in each epoch, every batch of train_loader once and then "
+                "every batch of test_loader once"), cause=EVERY_BATCH)
     return [call for call in calls if not call[0]], [call for call in calls if call[0]]
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_fit_history",))
 def check_fit_modes(chapter):
     """The model trains in training mode with autograd, evaluates in evaluation mode without
     it; fit gets a model left in evaluation mode, as a previous fit leaves it."""
@@ -675,27 +700,30 @@ def expect_modes(train_calls, test_calls) -> None:
     each mode that was wrong is named, with its cause."""
     problems = []
     if not all(training for _, training, _, _ in train_calls):
-        problems.append(("training batches ran in evaluation mode", TRAIN_MODE))
+        problems.append((tr("training batches ran in evaluation mode"), TRAIN_MODE))
     if any(training for _, training, _, _ in test_calls):
-        problems.append(("test batches ran in training mode", EVAL_MODE))
+        problems.append((tr("test batches ran in training mode"), EVAL_MODE))
     if any(grad for _, _, grad, _ in test_calls):
-        problems.append(("test batches ran with autograd on", NO_GRAD))
+        problems.append((tr("test batches ran with autograd on"), NO_GRAD))
     if problems:
-        fail("fit ran the model in the wrong mode: " + "; ".join(p for p, _ in problems),
+        fail(tr("fit ran the model in the wrong mode: {problems}",
+                problems="; ".join(p for p, _ in problems)),
              cause="; ".join(c for _, c in problems))
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_fit_history",))
 def check_fit_moves_batches_to_device(chapter):
     case = drawn_case("device", epochs=1)
     seen = chapter.run(observed_fit, case, tracked=True)
-    parts = {f"{loader} {part}": f"the {part} of the {loader} batches ({part}.to(device))"
-             for loader in ("train", "test") for part in ("inputs", "labels")}
+    parts = {"train inputs": tr("the inputs of the train batches (inputs.to(device))"),
+             "train labels": tr("the labels of the train batches (labels.to(device))"),
+             "test inputs": tr("the inputs of the test batches (inputs.to(device))"),
+             "test labels": tr("the labels of the test batches (labels.to(device))")}
     calls_per_batch(seen, case)
     devices.expect_moved(seen["moves"], parts, "fit")
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_fit_history",))
 def check_fit_on_gpu(chapter):
     """On a machine with a GPU, fit trains ProbeNet there as on the CPU. It first runs fit
     on the CPU, on any machine: a fit that does not go through its batches fails here even
@@ -705,26 +733,27 @@ def check_fit_on_gpu(chapter):
     gpu = devices.cuda_or_skip(chapter)
     seen = chapter.run(observed_fit, case, device=str(gpu))
     if torch.device(seen["device"]).type != gpu.type:
-        fail("after fit on the GPU the model is no longer there", got=seen["device"],
-             cause="leave the model on the device it was given")
+        fail(tr("after fit on the GPU the model is no longer there"), got=seen["device"],
+             cause=tr("leave the model on the device it was given"))
     history = expect_history(seen["history"], case["epochs"])
     expect_finite_history(history, case["lr"])
     expected, _ = replayed_fit(case)
     for column in (1, 3):
         expect_close(history[:, column], expected[:, column],
-                     "the losses of fit on the GPU, compared with the course's loop on the CPU",
+                     tr("the losses of fit on the GPU, compared with the course's loop on the "
+                        "CPU"),
                      rtol=1e-3, atol=1e-4, cause=LOOP)
 
 
-@check(points=1)
+@check(points=1, relies_on=("check_fit_history",))
 def check_fit_shows_progress_bar(chapter):
     case = drawn_case("progress bar", epochs=1)
     seen = chapter.run(observed_fit, case)
     calls_per_batch(seen, case)
     if not re.search(r"(\d+/\d+|\d+it) \[\d", seen["output"]):
-        fail("fit showed no progress bar",
-             cause="wrap the training batches in tqdm: for inputs, labels in "
-                   "tqdm(train_loader): (from tqdm.auto import tqdm)")
+        fail(tr("fit showed no progress bar"),
+             cause=tr("wrap the training batches in tqdm: for inputs, labels in "
+                      "tqdm(train_loader): (from tqdm.auto import tqdm)"))
 
 
 # ---- held-out accuracy ----------------------------------------------------------------------
@@ -732,22 +761,22 @@ def check_fit_shows_progress_bar(chapter):
 TRAINING = {"train images": 3000, "val images": 500, "batch_size": 100, "lr": 0.02,
             "momentum": 0.9, "epochs": 5}
 HELD_OUT_IMAGES = 600
-BELOW_MARK = ("this check trains your Net with your fit (SGD, lr 0.02, momentum 0.9, "
-              "5 epochs on 3,000 training images, the course's transform) and measures it on "
-              "test images it never saw: it depends on Net and fit, so fix check_net and "
-              "check_fit_history first; then make sure every batch is trained on "
-              "(zero_grad, backward, step) and the model returns raw scores")
+BELOW_MARK = tr("this check trains your Net with your fit (SGD, lr 0.02, momentum 0.9, "
+                "5 epochs on 3,000 training images, the course's transform) and measures it on "
+                "test images it never saw: it depends on Net and fit, so fix check_net and "
+                "check_fit_history first; then make sure every batch is trained on "
+                "(zero_grad, backward, step) and the model returns raw scores")
 
 # Twice the loss of guessing among 10 digits (the loss a fresh network starts near): an
 # epoch's loss above it went up, not down, with steps that overshoot.
 EXPLODED = 2 * math.log(N_OUTPUT)
-EXPLODED_CAUSE = (f"training diverged: the loss went to nan or inf or far above where it "
-                  f"started (learning rate {TRAINING['lr']:g}, with which the reference trains "
-                  "well): the steps were too large; the criterion already averages over the "
-                  "batch, so do not multiply the loss before backward()")
+EXPLODED_CAUSE = tr("training diverged: the loss went to nan or inf or far above where it "
+                    "started (learning rate {lr:g}, with which the reference trains "
+                    "well): the steps were too large; the criterion already averages over the "
+                    "batch, so do not multiply the loss before backward()", lr=TRAINING["lr"])
 
 # Calibrated with `python -m grader calibrate ch08` (10 course keys).
-HELD_OUT = Threshold("ch08", "held-out accuracy of Net trained by fit", at_least=0.86,
+HELD_OUT = Threshold("ch08", N_("held-out accuracy of Net trained by fit"), at_least=0.86,
                      calibration=Calibration(seeds=10, worst=0.8850, median=0.8983))
 
 
@@ -779,13 +808,13 @@ def trained_and_measured(chapter):
     train_index, val_index = drawn_training_images()
     classes = drawn_classes()
     seen = chapter.run(trained_net, train_index, val_index, classes, TRAINING)
-    model = load_exported(seen["model"], "the trained Net")
+    model = load_exported(seen["model"], tr("the trained Net"))
     images, labels = held_out_digits(classes)
     with torch.no_grad():
         outputs = model(images)
     if not isinstance(outputs, torch.Tensor) or tuple(outputs.shape) != (len(images), N_OUTPUT):
-        fail("the trained Net does not give 10 scores per image",
-             got=describe_type(outputs), cause="this check depends on Net: fix check_net first")
+        fail(tr("the trained Net does not give 10 scores per image"),
+             got=describe_type(outputs), cause=tr("this check depends on Net: fix check_net first"))
     if not torch.isfinite(outputs).all():
         return math.nan, seen["history"]
     return float((outputs.argmax(1) == labels).double().mean()), seen["history"]
@@ -806,7 +835,9 @@ def exploded(history) -> bool:
     return not np.isfinite(losses).all() or losses.max() > EXPLODED
 
 
-@check(points=3, timeout=60)
+# Not relies_on check_fit_history: its own causes already send the learner there (BELOW_MARK)
+# or name a cause that check_fit_history cannot (EXPLODED_CAUSE).
+@check(points=3, timeout=60, relies_on=("check_net",))
 def check_held_out_accuracy(chapter):
     accuracy, history = trained_and_measured(chapter)
     try:

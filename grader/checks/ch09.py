@@ -43,6 +43,7 @@ from grader.checks.ch08 import (APPEND, RAW_SCORES, ProbeNet, calls_per_batch, d
 from grader.checks.shared import captured, randint
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
+from grader.i18n import N_, tr
 from grader.learner import tensor_facts
 from grader.thresholds import Calibration, Threshold
 
@@ -53,43 +54,43 @@ COURSE_PARAMETERS = {"Net(3072, 10, 128)": 394_634, "CNN(10, 128)": 814_378}
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 GRID_MAX = 50
 
-DETERMINISTIC = ("call torch.use_deterministic_algorithms(True) in torch_seed (with "
-                 "warn_only=True if you like)")
-ASSIGNED = ("the course text's `torch.use_deterministic_algorithms = True` replaces torch's "
-            "function by the value True and switches nothing on: call it, "
-            "torch.use_deterministic_algorithms(True)")
-SEED_GIVEN = "call torch.manual_seed(seed) with the seed given, not a number written in"
-GRAPH_KEPT = ("eval_loss returns the loss tensor with its computation graph (what make_dot "
-              "draws): no torch.no_grad() around it, no .item()")
-FIRST_BATCH = ("the loss of the first batch only: inputs, labels = next(iter(loader)), then "
-               "criterion(net(inputs), labels)")
-NUMBERING = ("the epoch column goes on from the history given: range(len(history), "
-             "len(history) + num_epochs), each row numbered epoch + 1; a loop over "
-             "range(num_epochs) starts the count again at 1")
-PRINTED = ("print the validation loss and accuracy (columns 3 and 4) of the first and the last "
-           "row, each with 5 decimals: f\"{history[0, 3]:.5f}\" ...")
-CURVES = ("plot, on the Figure you return, history[:, 1] and history[:, 3] (training and "
-          "validation loss) and history[:, 2] and history[:, 4] (accuracies) against the "
-          "epochs history[:, 0]")
-RETURN_FIGURE = ("return the matplotlib Figure you drew on (fig = plt.figure(...) or "
-                 "Figure(...)), not None or the axes")
-SAVE_PNG = "save the Figure as PNG at the path given: fig.savefig(path)"
-SHOWN_RAW = ("the images are shown with their normalized values in [-1, 1]: show (x + 1) / 2, "
-             "which puts them back in [0, 1]")
-CHANNELS_LAST = ("show each image with its channels last, [H, W, 3]: "
-                 "np.transpose(image, (1, 2, 0)) of the [3, H, W] tensor")
-FLATTEN_SIZE = ("the first Linear layer must take what the flatten gives: 32 channels of "
-                "14 x 14 after the two 3 x 3 convolutions (32 -> 30 -> 28) and one 2 x 2 "
-                f"pooling, 32 * 14 * 14 = {CNN_FLAT}: nn.Linear({CNN_FLAT}, n_hidden)")
-ONE_POOLING = ("one MaxPool2d(2), after the two convolutions: a second pooling halves the "
-               "image again to [N, 32, 7, 7] (1,568 values), and the CNN is not the course's")
-CONVOLUTIONS = ("nn.Conv2d(3, 32, 3), then nn.Conv2d(32, 32, 3), without padding: each 3 x 3 "
-                "kernel loses one pixel on every side, [N, 32, 30, 30] then [N, 32, 28, 28]")
-CNN_ORDER = ("the course's order: conv1 -> ReLU -> conv2 -> ReLU -> MaxPool2d(2) -> Flatten "
-             "-> l1 -> ReLU -> l2, with nothing after l2")
-NO_RELU = "a ReLU between the layers is missing: without it two layers collapse into one"
-MLP_SIZES = ("use the sizes given: Linear(n_input, n_hidden), then Linear(n_hidden, "
-             "n_output); nothing written in (3072, 128, 10)")
+DETERMINISTIC = tr("call torch.use_deterministic_algorithms(True) in torch_seed (with "
+                   "warn_only=True if you like)")
+ASSIGNED = tr("the course text's `torch.use_deterministic_algorithms = True` replaces torch's "
+              "function by the value True and switches nothing on: call it, "
+              "torch.use_deterministic_algorithms(True)")
+SEED_GIVEN = tr("call torch.manual_seed(seed) with the seed given, not a number written in")
+GRAPH_KEPT = tr("eval_loss returns the loss tensor with its computation graph (what make_dot "
+                "draws): no torch.no_grad() around it, no .item()")
+FIRST_BATCH = tr("the loss of the first batch only: inputs, labels = next(iter(loader)), then "
+                 "criterion(net(inputs), labels)")
+NUMBERING = tr("the epoch column goes on from the history given: range(len(history), "
+               "len(history) + num_epochs), each row numbered epoch + 1; a loop over "
+               "range(num_epochs) starts the count again at 1")
+PRINTED = tr("print the validation loss and accuracy (columns 3 and 4) of the first and the last "
+             "row, each with 5 decimals: f\"{history[0, 3]:.5f}\" ...")
+CURVES = tr("plot, on the Figure you return, history[:, 1] and history[:, 3] (training and "
+            "validation loss) and history[:, 2] and history[:, 4] (accuracies) against the "
+            "epochs history[:, 0]")
+RETURN_FIGURE = tr("return the matplotlib Figure you drew on (fig = plt.figure(...) or "
+                   "Figure(...)), not None or the axes")
+SAVE_PNG = tr("save the Figure as PNG at the path given: fig.savefig(path)")
+SHOWN_RAW = tr("the images are shown with their normalized values in [-1, 1]: show (x + 1) / 2, "
+               "which puts them back in [0, 1]")
+CHANNELS_LAST = tr("show each image with its channels last, [H, W, 3]: "
+                   "np.transpose(image, (1, 2, 0)) of the [3, H, W] tensor")
+FLATTEN_SIZE = tr("the first Linear layer must take what the flatten gives: 32 channels of "
+                  "14 x 14 after the two 3 x 3 convolutions (32 -> 30 -> 28) and one 2 x 2 "
+                  "pooling, 32 * 14 * 14 = {flat}: nn.Linear({flat}, n_hidden)", flat=CNN_FLAT)
+ONE_POOLING = tr("one MaxPool2d(2), after the two convolutions: a second pooling halves the "
+                 "image again to [N, 32, 7, 7] (1,568 values), and the CNN is not the course's")
+CONVOLUTIONS = tr("nn.Conv2d(3, 32, 3), then nn.Conv2d(32, 32, 3), without padding: each 3 x 3 "
+                  "kernel loses one pixel on every side, [N, 32, 30, 30] then [N, 32, 28, 28]")
+CNN_ORDER = tr("the course's order: conv1 -> ReLU -> conv2 -> ReLU -> MaxPool2d(2) -> Flatten "
+               "-> l1 -> ReLU -> l2, with nothing after l2")
+NO_RELU = tr("a ReLU between the layers is missing: without it two layers collapse into one")
+MLP_SIZES = tr("use the sizes given: Linear(n_input, n_hidden), then Linear(n_hidden, "
+               "n_output); nothing written in (3072, 128, 10)")
 
 
 def drawn(stream: str) -> torch.Generator:
@@ -282,7 +283,7 @@ def cnn_facts(code, n_output, n_hidden, x=None):
         with torch.no_grad():
             facts["output"] = net(x.clone())
     except RuntimeError as error:
-        if "mat1 and mat2 shapes cannot be multiplied" not in str(error):
+        if "mat1 and mat2 shapes cannot be multiplied" not in str(error):  # i18n: internal
             raise
         facts["mismatch"] = True
     return facts
@@ -348,19 +349,21 @@ def check_torch_seed(chapter):
     runs = chapter.run(seeded_draws, seeds)
     for seed, run in zip(seeds, runs):
         if run["switch"] is not True:
-            fail("after torch_seed, torch.use_deterministic_algorithms is no longer torch's "
-                 "function", got="replaced", cause=ASSIGNED)
+            fail(tr("after torch_seed, torch.use_deterministic_algorithms is no longer torch's "
+                    "function"), got=tr("replaced"), cause=ASSIGNED)
         if not (run["called"] or run["enabled"]):
-            fail("torch_seed did not switch deterministic algorithms on", cause=DETERMINISTIC)
+            fail(tr("torch_seed did not switch deterministic algorithms on"),
+                 cause=DETERMINISTIC)
         if not run["cudnn"]:
-            fail("torch_seed did not ask cuDNN for deterministic kernels",
+            fail(tr("torch_seed did not ask cuDNN for deterministic kernels"),
                  cause="torch.backends.cudnn.deterministic = True")
         if not same_draws(run["draws"], oracle_draws(seed)):
             cause = SEED_GIVEN
             if same_draws(run["draws"], oracle_draws(123)):
-                cause = "torch_seed seeds with 123 whatever seed it is given: " + SEED_GIVEN
-            fail("after torch_seed(seed), torch does not draw what torch.manual_seed(seed) "
-                 "makes it draw (random numbers, a new layer's weights, a dropout mask)",
+                cause = tr("torch_seed seeds with 123 whatever seed it is given: {fix}",
+                           fix=SEED_GIVEN)
+            fail(tr("after torch_seed(seed), torch does not draw what torch.manual_seed(seed) "
+                    "makes it draw (random numbers, a new layer's weights, a dropout mask)"),
                  cause=cause)
 
 
@@ -384,26 +387,27 @@ def check_eval_loss(chapter):
     seen = chapter.run(observed_eval_loss, case)
     loss = seen["loss"]
     if isinstance(loss, (int, float)):
-        fail("eval_loss returned a number, not the loss tensor", got=describe_type(loss),
-             cause="loss.item() drops the computation graph: " + GRAPH_KEPT)
+        fail(tr("eval_loss returned a number, not the loss tensor"), got=describe_type(loss),
+             cause=tr("loss.item() drops the computation graph: {fix}", fix=GRAPH_KEPT))
     expect_tensor(loss, "eval_loss(...)", shape=())
     if seen["facts"]["grad_fn"] is None:
-        fail("the loss eval_loss returned has no computation graph (no grad_fn)",
+        fail(tr("the loss eval_loss returned has no computation graph (no grad_fn)"),
              cause=GRAPH_KEPT)
     expected = first_batch_loss(case)
     if not math.isclose(float(loss), expected, rel_tol=1e-5, abs_tol=1e-6):
         whole = math.isclose(float(loss), whole_loader_loss(case), rel_tol=1e-5)
-        fail("eval_loss is not the criterion's loss on the first batch", expected=expected,
-             got=float(loss), cause=("the loss of the whole loader: " if whole else "")
-             + FIRST_BATCH)
+        fail(tr("eval_loss is not the criterion's loss on the first batch"), expected=expected,
+             got=float(loss),
+             cause=tr("the loss of the whole loader: {fix}", fix=FIRST_BATCH) if whole else
+             FIRST_BATCH)
 
 
 @check(points=1)
 def check_eval_loss_moves_batch_to_device(chapter):
-    case = drawn_case("ch09 eval loss device", epochs=1)
+    case = drawn_case("ch09 eval loss device", epochs=1)  # i18n: internal
     seen = chapter.run(observed_eval_loss, case, tracked=True)
-    devices.expect_moved(seen["moves"], {"loader inputs": "the inputs (inputs.to(device))",
-                                         "loader labels": "the labels (labels.to(device))"},
+    devices.expect_moved(seen["moves"], {"loader inputs": tr("the inputs (inputs.to(device))"),
+                                         "loader labels": tr("the labels (labels.to(device))")},
                          "eval_loss")
 
 
@@ -425,16 +429,16 @@ def check_fit_continues_history(chapter):
     earlier[:, 0] = np.arange(1, len(earlier) + 1)
     seen = helpers_fit(chapter, case, history=earlier)
     history = seen["history"]
-    if history is not None and len(expect_array(history, "the history")) == case["epochs"]:
-        fail("fit returned only the new rows, not the history it was given with them",
+    if history is not None and len(expect_array(history, tr("the history"))) == case["epochs"]:
+        fail(tr("fit returned only the new rows, not the history it was given with them"),
              expected=shape_text((len(earlier) + case["epochs"], 5)),
              got=shape_text((case["epochs"], 5)), cause=APPEND)
     history = expect_history(history, len(earlier) + case["epochs"])
     if not same(history[:len(earlier)], earlier):
-        fail("the rows of the history given were changed", cause=APPEND)
+        fail(tr("the rows of the history given were changed"), cause=APPEND)
     epochs = np.arange(len(earlier) + 1, len(earlier) + case["epochs"] + 1)
     if not np.array_equal(history[len(earlier):, 0], epochs):
-        fail("the epochs of the new rows are not numbered on from the history given",
+        fail(tr("the epochs of the new rows are not numbered on from the history given"),
              expected=epochs.tolist(), got=history[len(earlier):, 0].tolist(), cause=NUMBERING)
     expect_fit_like_the_course(seen, case, rows_before=len(earlier))
 
@@ -453,7 +457,8 @@ def check_fit_moves_batches_to_device(chapter):
     seen = helpers_fit(chapter, case, tracked=True)
     calls_per_batch(seen, case)
     devices.expect_moved(seen["moves"], {
-        f"{loader} {part}": f"the {part} of the {loader} batches ({part}.to(device))"
+        f"{loader} {part}": tr("the {part} of the {loader} batches ({part}.to(device))",
+                               part=part, loader=loader)
         for loader in ("train", "test") for part in ("inputs", "labels")}, "fit")
 
 
@@ -465,15 +470,15 @@ def check_fit_shows_progress_bar(chapter):
     seen = helpers_fit(chapter, case)
     calls_per_batch(seen, case)
     if not re.search(r"(\d+/\d+|\d+it) \[\d", seen["output"]):
-        fail("fit showed no progress bar",
-             cause="wrap the training batches in tqdm: for inputs, labels in "
-                   "tqdm(train_loader): (from tqdm.auto import tqdm)")
+        fail(tr("fit showed no progress bar"),
+             cause=tr("wrap the training batches in tqdm: for inputs, labels in "
+                      "tqdm(train_loader): (from tqdm.auto import tqdm)"))
 
 
 # ---- evaluate_history and show_images_labels ------------------------------------------------
 
-SERIES = {1: "training loss", 3: "validation loss", 2: "training accuracy",
-          4: "validation accuracy"}
+SERIES = {1: tr("training loss"), 3: tr("validation loss"), 2: tr("training accuracy"),
+          4: tr("validation accuracy")}
 PARTNER = {1: 3, 3: 1, 2: 4, 4: 2}  # the other curve of the same panel
 
 
@@ -490,11 +495,11 @@ def drawn_history(stream: str, first_epoch: int = 1) -> np.ndarray:
 
 def expect_figure(seen, where: str) -> None:
     if not seen["figure"]:
-        fail(f"{where} should return the matplotlib Figure it drew",
+        fail(tr("{where} should return the matplotlib Figure it drew", where=where),
              got=describe_type(seen["value"]), cause=RETURN_FIGURE)
     if seen["png"] != PNG_HEADER:
-        fail(f"{where} did not save a PNG file at the path given",
-             got="no file" if seen["png"] is None else "a file that is not a PNG",
+        fail(tr("{where} did not save a PNG file at the path given", where=where),
+             got=tr("no file") if seen["png"] is None else tr("a file that is not a PNG"),
              cause=SAVE_PNG)
 
 
@@ -506,24 +511,27 @@ def expect_curves(lines, history) -> None:
                for x, y in lines):
             continue
         if any(len(y) == len(history) and same(y, history[:, column]) for x, y in lines):
-            fail(f"the {name} curve is not drawn against the epoch column",
-                 cause="use the epochs of the history, history[:, 0], as x: after a "
-                       "continued run they do not start at 1")
+            fail(tr("the {name} curve is not drawn against the epoch column", name=name),
+                 cause=tr("use the epochs of the history, history[:, 0], as x: after a "
+                          "continued run they do not start at 1"))
         partner = PARTNER[column]
         twice = sum(len(y) == len(history) and same(y, history[:, partner]) for x, y in lines)
-        fail(f"the Figure has no {name} curve (column {column} of the history against "
-             "column 0)", cause=(f"the {name} curve shows column {partner}, the "
-                                 f"{SERIES[partner]}: " if twice > 1 else "") + CURVES)
+        fail(tr("the Figure has no {name} curve (column {column} of the history against "
+                "column 0)", name=name, column=column),
+             cause=tr("the {name} curve shows column {partner}, the {partner_name}: {fix}",
+                      name=name, partner=partner, partner_name=SERIES[partner], fix=CURVES)
+             if twice > 1 else CURVES)
 
 
 def expect_printed(printed: str, history) -> None:
-    wanted = {"the first epoch's validation loss": history[0, 3],
-              "the first epoch's validation accuracy": history[0, 4],
-              "the last epoch's validation loss": history[-1, 3],
-              "the last epoch's validation accuracy": history[-1, 4]}
+    wanted = {tr("the first epoch's validation loss"): history[0, 3],
+              tr("the first epoch's validation accuracy"): history[0, 4],
+              tr("the last epoch's validation loss"): history[-1, 3],
+              tr("the last epoch's validation accuracy"): history[-1, 4]}
     for what, value in wanted.items():
         if f"{value:.5f}" not in printed:
-            fail(f"evaluate_history did not print {what} with 5 decimals", cause=PRINTED)
+            fail(tr("evaluate_history did not print {what} with 5 decimals", what=what),
+                 cause=PRINTED)
 
 
 def judged_curves(chapter, history) -> None:
@@ -561,15 +569,17 @@ def drawn_grid_case(stream: str, low: int, high: int) -> dict:
 
 
 def expect_grid(seen, case, with_net: bool) -> None:
-    where = "show_images_labels(loader, classes, net, device, path)"
+    where = "show_images_labels(loader, classes, net, device, path)"  # i18n: internal
     expect_figure(seen, where)
     count = min(case["batch_size"], GRID_MAX)
     if len(seen["titles"]) != count:
-        fail(f"{where} should show the first min(batch size, {GRID_MAX}) images of the first "
-             "batch, each in its own axes", expected=count, got=len(seen["titles"]),
-             cause=(f"show at most {GRID_MAX} images: n_size = min(len(images), {GRID_MAX})"
+        fail(tr("{where} should show the first min(batch size, {most}) images of the first "
+                "batch, each in its own axes", where=where, most=GRID_MAX),
+             expected=count, got=len(seen["titles"]),
+             cause=(tr("show at most {most} images: n_size = min(len(images), {most})",
+                       most=GRID_MAX)
                     if len(seen["titles"]) > GRID_MAX else
-                    "one subplot per image of the first batch, with imshow"))
+                    tr("one subplot per image of the first batch, with imshow")))
     classes, labels = case["classes"], case["labels"][:count].tolist()
     predicted = case["predicted"][:count].tolist()
     titles = [classes[label] if not with_net else f"{classes[label]}:{classes[guess]}"
@@ -577,20 +587,21 @@ def expect_grid(seen, case, with_net: bool) -> None:
     if seen["titles"] != titles:
         swapped = [f"{classes[guess]}:{classes[label]}" for label, guess in zip(labels,
                                                                                  predicted)]
-        fail("the titles are not the images' " + ("labels and predictions" if with_net else
-                                                   "labels"),
-             cause=("the title is 'label:predicted', the class name of the label first"
+        fail(tr("the titles are not the images' labels and predictions") if with_net else
+             tr("the titles are not the images' labels"),
+             cause=(tr("the title is 'label:predicted', the class name of the label first")
                     if with_net and seen["titles"] == swapped else
-                    "title each image classes[labels[i]] + ':' + classes[predicted[i]], "
-                    "the predicted class being the index of the largest score "
-                    "(torch.max(outputs, 1)[1])" if with_net else
-                    "without a net, title each image with its class name classes[labels[i]]"))
+                    tr("title each image classes[labels[i]] + ':' + classes[predicted[i]], "
+                       "the predicted class being the index of the largest score "
+                       "(torch.max(outputs, 1)[1])") if with_net else
+                    tr("without a net, title each image with its class name "
+                       "classes[labels[i]]")))
     if with_net:
         expected = [[0.0, 0.0, 0.0] if label == guess else [0.0, 0.0, 1.0]
                     for label, guess in zip(labels, predicted)]
         if not same(seen["colours"], expected):
-            fail("the titles' colours do not say which predictions are right",
-                 cause="black ('k') when the prediction is the label, blue ('b') when not")
+            fail(tr("the titles' colours do not say which predictions are right"),
+                 cause=tr("black ('k') when the prediction is the label, blue ('b') when not"))
     expect_pixels(seen["images"], case["images"][:count])
 
 
@@ -599,20 +610,21 @@ def expect_pixels(shown, images) -> None:
     for image, expected in zip(shown, wanted):
         image = np.asarray(image, dtype=float)
         if image.shape == expected.shape[::-1] or image.shape[0] == 3:
-            fail("an image is not shown with its channels last",
+            fail(tr("an image is not shown with its channels last"),
                  expected=shape_text(expected.shape), got=shape_text(image.shape),
                  cause=CHANNELS_LAST)
         if image.shape != expected.shape:
-            fail("an image is shown with the wrong shape", expected=shape_text(expected.shape),
+            fail(tr("an image is shown with the wrong shape"),
+                 expected=shape_text(expected.shape),
                  got=shape_text(image.shape), cause=CHANNELS_LAST)
         scale = 255.0 if image.max() > 1.5 else 1.0  # uint8 images are fine too
         if np.allclose(image / scale, expected, atol=1.5 / 255 if scale > 1 else 1e-5):
             continue
         # imshow keeps float RGB data clipped to [0, 1]: raw values show as their clip
         raw = np.allclose(image, np.clip(2 * expected - 1, 0, 1), atol=1e-5)
-        fail("an image is not shown as its pixels in [0, 1]",
-             cause=SHOWN_RAW if raw else "show (x + 1) / 2 of each image, channels last, "
-                                         "with no other change")
+        fail(tr("an image is not shown as its pixels in [0, 1]"),
+             cause=SHOWN_RAW if raw else tr("show (x + 1) / 2 of each image, channels last, "
+                                            "with no other change"))
 
 
 @check(points=3, timeout=60)
@@ -622,8 +634,9 @@ def check_show_images_labels(chapter):
     case = drawn_grid_case("with net", GRID_MAX + 1, GRID_MAX + 6)
     seen = chapter.run(drawn_grid, case["images"], case["labels"], case["batch_size"],
                        case["classes"], case["weight"])
-    devices.expect_moved(seen["moves"], {"loader inputs": "the images to predict "
-                                         "(inputs = images.to(device))"}, "show_images_labels")
+    devices.expect_moved(seen["moves"], {"loader inputs": tr("the images to predict "
+                                                            "(inputs = images.to(device))")},
+                         "show_images_labels")
     expect_grid(seen, case, with_net=True)
     case = drawn_grid_case("without net", 6, 12)
     seen = chapter.run(drawn_grid, case["images"], case["labels"], case["batch_size"],
@@ -650,23 +663,26 @@ def check_transforms(chapter):
         name = "transform1(image)"
         expect_tensor(got, name, shape=(N_FLAT,), dtype=torch.float32)
         channels_last = wanted.permute(1, 2, 0).reshape(-1)
-        cause = ("the values are those of the pixels in the order [H, W, C]: "
-                 "transforms.ToTensor() puts the channels first ([3, 32, 32]) before the "
-                 "flatten" if same(got, channels_last) else
-                 "values in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor"
+        cause = (tr("the values are those of the pixels in the order [H, W, C]: "
+                    "transforms.ToTensor() puts the channels first ([3, 32, 32]) before the "
+                    "flatten") if same(got, channels_last) else
+                 tr("values in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor")
                  if same(got, (wanted.reshape(-1) + 1) / 2) else
-                 "ToTensor, Normalize(0.5, 0.5), then flatten with x.view(-1)")
-        expect_close(got, wanted.reshape(-1), f"{name}, compared with (pixel / 255 - 0.5) / "
-                     "0.5 in the order [C, H, W]", atol=1e-6, cause=cause)
+                 tr("ToTensor, Normalize(0.5, 0.5), then flatten with x.view(-1)"))
+        expect_close(got, wanted.reshape(-1),
+                     tr("{name}, compared with (pixel / 255 - 0.5) / 0.5 in the order "
+                        "[C, H, W]", name=name), atol=1e-6, cause=cause)
     for got, wanted in zip(shaped, expected):
         name = "transform2(image)"
         if isinstance(got, torch.Tensor) and got.shape == (N_FLAT,):
-            fail(f"{name} is flat", expected=shape_text(wanted.shape), got=shape_text(got.shape),
-                 cause="the CNN takes images [3, 32, 32]: transform2 is ToTensor and "
-                       "Normalize(0.5, 0.5), without the flatten")
+            fail(tr("{name} is flat", name=name), expected=shape_text(wanted.shape),
+                 got=shape_text(got.shape),
+                 cause=tr("the CNN takes images [3, 32, 32]: transform2 is ToTensor and "
+                          "Normalize(0.5, 0.5), without the flatten"))
         expect_tensor(got, name, shape=wanted.shape, dtype=torch.float32)
-        expect_close(got, wanted, f"{name}, compared with (pixel / 255 - 0.5) / 0.5",
-                     atol=1e-6, cause="ToTensor, then Normalize(0.5, 0.5)")
+        expect_close(got, wanted, tr("{name}, compared with (pixel / 255 - 0.5) / 0.5",
+                                     name=name),
+                     atol=1e-6, cause=tr("ToTensor, then Normalize(0.5, 0.5)"))
 
 
 def drawn_sizes(stream: str) -> tuple[int, int]:
@@ -681,10 +697,10 @@ def expect_logits(out, oracle, name, oracles_without_relu) -> None:
     cause = (RAW_SCORES if probabilities else
              NO_RELU if any(same(out, other) for other in oracles_without_relu) else
              CNN_ORDER if name.startswith("CNN") else
-             "apply the layers in turn with a ReLU after the hidden layer and nothing after "
-             "the last")
-    expect_close(out, oracle, f"{name}, compared with its layers applied in turn", atol=1e-5,
-                 cause=cause)
+             tr("apply the layers in turn with a ReLU after the hidden layer and nothing after "
+                "the last"))
+    expect_close(out, oracle, tr("{name}, compared with its layers applied in turn", name=name),
+                 atol=1e-5, cause=cause)
 
 
 @check(points=2)
@@ -696,11 +712,11 @@ def check_net(chapter):
     facts = chapter.run(mlp_facts, (n_input, n_output, n_hidden), x)
     name = "Net(n_input, n_output, n_hidden)"
     if not facts["module"]:
-        fail(f"{name} should be an nn.Module", got=describe_type(facts["value"]))
+        fail(tr("{name} should be an nn.Module", name=name), got=describe_type(facts["value"]))
     expected = (n_input + 1) * n_hidden + (n_hidden + 1) * n_output
     if facts["count"] != expected:
-        fail(f"{name} with other sizes than the course's has the wrong number of parameters",
-             expected=expected, got=facts["count"], cause=MLP_SIZES)
+        fail(tr("{name} with other sizes than the course's has the wrong number of parameters",
+                name=name), expected=expected, got=facts["count"], cause=MLP_SIZES)
     out = expect_tensor(facts["output"], f"{name}(x)", shape=(len(x), n_output))
     layers = layers_in_order(facts["parameters"], n_input, n_output)
     expect_logits(out, forward_oracle(layers, x), f"{name}(x)",
@@ -739,9 +755,9 @@ def drawn_images(stream: str) -> torch.Tensor:
 def expect_flatten_fits(facts) -> None:
     if facts["mismatch"]:
         got = [shape for kind, shape in facts["trace"] if kind == "Linear"][:1]
-        fail("the CNN's first Linear layer does not take what the flatten gives",
-             got=f"an input of shape {shape_text(got[0])}" if got else "no Linear input",
-             cause=FLATTEN_SIZE)
+        fail(tr("the CNN's first Linear layer does not take what the flatten gives"),
+             got=tr("an input of shape {shape}", shape=shape_text(got[0])) if got else
+             tr("no Linear input"), cause=FLATTEN_SIZE)
 
 
 @check(points=3)
@@ -751,21 +767,22 @@ def check_cnn(chapter):
     facts = chapter.run(cnn_facts, n_output, n_hidden, x)
     name = "CNN(n_output, n_hidden)"
     if not facts["module"]:
-        fail(f"{name} should be an nn.Module", got=describe_type(facts["value"]))
+        fail(tr("{name} should be an nn.Module", name=name), got=describe_type(facts["value"]))
     expect_flatten_fits(facts)
     convs, linears = cnn_layers(facts["parameters"], n_output)
     if len(convs) != 2 or len(linears) != 2:
-        fail(f"{name} should hold two nn.Conv2d and two nn.Linear layers",
-             got=f"{len(convs)} and {len(linears)}", cause=CNN_ORDER)
+        fail(tr("{name} should hold two nn.Conv2d and two nn.Linear layers", name=name),
+             got=tr("{convs} and {linears}", convs=len(convs), linears=len(linears)),
+             cause=CNN_ORDER)
     first_linear = linears[0][0].shape[1] if linears else None
     expected = (3 * 9 + 1) * 32 + (32 * 9 + 1) * 32 + (CNN_FLAT + 1) * n_hidden \
         + (n_hidden + 1) * n_output
     if facts["count"] != expected:
-        fail(f"{name} with other sizes than the course's has the wrong number of parameters",
-             expected=expected, got=facts["count"],
+        fail(tr("{name} with other sizes than the course's has the wrong number of parameters",
+                name=name), expected=expected, got=facts["count"],
              cause=FLATTEN_SIZE if first_linear not in (None, CNN_FLAT) else
-             "Conv2d(3, 32, 3), Conv2d(32, 32, 3), Linear(6272, n_hidden), "
-             "Linear(n_hidden, n_output), with the sizes given")
+             tr("Conv2d(3, 32, 3), Conv2d(32, 32, 3), Linear(6272, n_hidden), "
+                "Linear(n_hidden, n_output), with the sizes given"))
     out = expect_tensor(facts["output"], f"{name}(x)", shape=(len(x), n_output))
     switches = [(a, b, c) for a in (True, False) for b in (True, False) for c in (True, False)]
     expect_logits(out, cnn_oracle(convs, linears, x), f"{name}(x)",
@@ -782,7 +799,8 @@ def check_cnn_layer_shapes(chapter):
     n = len(x)
     facts = chapter.run(cnn_facts, n_output, n_hidden, x)
     if not facts["module"]:
-        fail("CNN(n_output, n_hidden) should be an nn.Module", got=describe_type(facts["value"]))
+        fail(tr("{name} should be an nn.Module", name="CNN(n_output, n_hidden)"),
+             got=describe_type(facts["value"]))
     trace = facts["trace"]
 
     def shapes(kind):
@@ -791,26 +809,28 @@ def check_cnn_layer_shapes(chapter):
     convs = shapes("Conv2d")
     expected_convs = [[n, 32, 30, 30], [n, 32, 28, 28]]
     if convs != expected_convs:
-        fail("the convolutions' outputs have the wrong shapes",
+        fail(tr("the convolutions' outputs have the wrong shapes"),
              expected=" -> ".join(map(shape_text, expected_convs)),
-             got=" -> ".join(map(shape_text, convs)) or "no nn.Conv2d ran", cause=CONVOLUTIONS)
+             got=" -> ".join(map(shape_text, convs)) or tr("no nn.Conv2d ran"),
+             cause=CONVOLUTIONS)
     pools, flat = shapes("MaxPool2d"), [n, CNN_FLAT]
     linear_inputs = shapes("Linear")
     if len(pools) > 1 or (linear_inputs and linear_inputs[0] == [n, 32 * 7 * 7]):
-        fail("the CNN pools more than once",
+        fail(tr("the CNN pools more than once"),
              expected=shape_text([n, 32, 14, 14]),
              got=" -> ".join(map(shape_text, pools)) or "", cause=ONE_POOLING)
     if pools and pools != [[n, 32, 14, 14]]:
-        fail("the pooling's output has the wrong shape", expected=shape_text([n, 32, 14, 14]),
-             got=shape_text(pools[0]), cause="nn.MaxPool2d((2, 2)) after the convolutions")
+        fail(tr("the pooling's output has the wrong shape"),
+             expected=shape_text([n, 32, 14, 14]), got=shape_text(pools[0]),
+             cause=tr("nn.MaxPool2d((2, 2)) after the convolutions"))
     expect_flatten_fits(facts)
     if shapes("Flatten") and shapes("Flatten")[0] != flat:
-        fail("the flatten's output has the wrong shape", expected=shape_text(flat),
+        fail(tr("the flatten's output has the wrong shape"), expected=shape_text(flat),
              got=shape_text(shapes("Flatten")[0]), cause=FLATTEN_SIZE)
     if not linear_inputs or linear_inputs[0] != flat:
-        fail("the first Linear layer does not get the flattened features",
+        fail(tr("the first Linear layer does not get the flattened features"),
              expected=shape_text(flat),
-             got=shape_text(linear_inputs[0]) if linear_inputs else "no nn.Linear ran",
+             got=shape_text(linear_inputs[0]) if linear_inputs else tr("no nn.Linear ran"),
              cause=FLATTEN_SIZE)
     expect_tensor(facts["output"], "CNN(n_output, n_hidden)(x)", shape=(n, n_output))
 
@@ -822,9 +842,11 @@ def check_course_parameter_counts(chapter):
                "CNN(10, 128)": chapter.run(cnn_facts, N_CLASSES, N_HIDDEN)}
     for name, facts in counted.items():
         if not facts["module"]:
-            fail(f"{name} should be an nn.Module", got=describe_type(facts["value"]))
+            fail(tr("{name} should be an nn.Module", name=name),
+                 got=describe_type(facts["value"]))
         if facts["count"] != COURSE_PARAMETERS[name]:
-            fail(f"{name} has the wrong number of parameters (counted with sum(p.numel()))",
+            fail(tr("{name} has the wrong number of parameters (counted with sum(p.numel()))",
+                    name=name),
                  expected=f"{COURSE_PARAMETERS[name]:,}", got=f"{facts['count']:,}",
                  cause=FLATTEN_SIZE if name.startswith("CNN") else MLP_SIZES)
 
@@ -834,21 +856,21 @@ def check_course_parameter_counts(chapter):
 TRAINING = {"train images": 2000, "val images": 200, "batch_size": 100, "epochs": 3}
 HELD_OUT_IMAGES = 600
 GRID_IMAGES = 20
-BELOW_MARK = ("this check trains your CNN with your fit (Adam with its default lr, batches of "
-              "100, 3 epochs on 2,000 Shapes-10 images in [-1, 1]) and measures it on test "
-              "images it never saw: it depends on CNN and fit, so fix check_cnn, "
-              "check_cnn_layer_shapes and check_fit_history first")
-NOT_BETTER = ("the same training gives your Net (on the flattened images) about the CNN's "
-              "accuracy: the convolutions should find the shapes wherever they are, which a "
-              "fully connected layer on the flat vector cannot; this depends on CNN, Net and "
-              "fit: fix check_cnn, check_net and check_fit_history first")
+BELOW_MARK = tr("this check trains your CNN with your fit (Adam with its default lr, batches of "
+                "100, 3 epochs on 2,000 Shapes-10 images in [-1, 1]) and measures it on test "
+                "images it never saw: it depends on CNN and fit, so fix check_cnn, "
+                "check_cnn_layer_shapes and check_fit_history first")
+NOT_BETTER = tr("the same training gives your Net (on the flattened images) about the CNN's "
+                "accuracy: the convolutions should find the shapes wherever they are, which a "
+                "fully connected layer on the flat vector cannot; this depends on CNN, Net and "
+                "fit: fix check_cnn, check_net and check_fit_history first")
 
 # Calibrated with `python -m grader calibrate ch09` (20 course keys: 10 understated the tail of
 # a 3-epoch training before). The pass marks sit well below the worst key, as 3 epochs leave a
 # wide spread. A fit that never learns scores about 0.1, the MLP about 0.2.
-CNN_HELD_OUT = Threshold("ch09", "held-out accuracy of the CNN trained by fit", at_least=0.35,
+CNN_HELD_OUT = Threshold("ch09", N_("held-out accuracy of the CNN trained by fit"), at_least=0.35,
                          calibration=Calibration(seeds=20, worst=0.4167, median=0.4967))
-CNN_OVER_MLP = Threshold("ch09", "held-out accuracy of the CNN minus the MLP's",
+CNN_OVER_MLP = Threshold("ch09", N_("held-out accuracy of the CNN minus the MLP's"),
                          at_least=0.12,
                          calibration=Calibration(seeds=20, worst=0.1950, median=0.2900))
 
@@ -880,8 +902,10 @@ def accuracy_of(model, images, labels, name, shaped=lambda x: x) -> float:
     with torch.no_grad():
         outputs = model(shaped(images))
     if not isinstance(outputs, torch.Tensor) or tuple(outputs.shape) != (len(images), N_CLASSES):
-        fail(f"the trained {name} does not give 10 scores per image", got=describe_type(outputs),
-             cause=f"this check depends on {name}: fix check_{name.lower()} first")
+        fail(tr("the trained {name} does not give 10 scores per image", name=name),
+             got=describe_type(outputs),
+             cause=tr("this check depends on {name}: fix {check} first", name=name,
+                      check=f"check_{name.lower()}"))
     if not torch.isfinite(outputs).all():
         return math.nan
     return float((outputs.argmax(1) == labels).double().mean())
@@ -901,8 +925,8 @@ def measured(chapter) -> dict:
         classes = drawn_classes()
         seen = chapter.run(trained_pair, train_index, val_index, classes, TRAINING)
         images, labels = held_out_images(classes)
-        cnn = load_exported(seen["cnn"]["model"], "the trained CNN")
-        mlp = load_exported(seen["mlp"]["model"], "the trained Net")
+        cnn = load_exported(seen["cnn"]["model"], tr("the trained CNN"))
+        mlp = load_exported(seen["mlp"]["model"], tr("the trained Net"))
         _measured[key] = {
             "cnn": accuracy_of(cnn, images, labels, "CNN"),
             "mlp": accuracy_of(mlp, images, labels, "Net", lambda x: x.reshape(len(x), -1)),
@@ -939,7 +963,8 @@ def save_figures(seen) -> None:
     save_figure("ch09", "predictions", show_images_labels, loader, names, seen["model"], "cpu")
 
 
-@check(points=4, timeout=90)
+@check(points=4, timeout=90,
+       relies_on=("check_fit_history", "check_net", "check_cnn", "check_cnn_layer_shapes"))
 def check_held_out_accuracy(chapter):
     """The CNN reaches the pass mark on held-out images, and beats the MLP trained the same
     way by the calibrated margin."""

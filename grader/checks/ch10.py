@@ -25,6 +25,14 @@ learner's chapter 9) and Adam on drawn Shapes-10 images with the classes in a dr
 and measures it here on test images that never reach the learner's process. Graders always
 train on Shapes-10, whether or not the real CIFAR-10 is on the machine. Only the course's
 parameter counts use course data alone (course_data=True).
+
+The held-out check trains the learner's CNN_v4, so it names the checks of CNN_v4 in
+relies_on: when one of them failed, its failure is blamed there. The other checks that run a
+task an earlier check judges keep their own cause, as precise as a pointer to that failure:
+make_loaders' check names a test transform that augments, the optimizer race a momentum that
+was not passed on (and points at check_optimizers otherwise), and the checks of dropout and
+batch norm judge CNN_v3 and CNN_v4 themselves; the variants (tests/variants/ch10.py) expect
+those causes.
 """
 
 import math
@@ -44,6 +52,7 @@ from grader.checks.shared import (captured, is_rectangle, one_thread, randint,
                                   refresh_batch_norms)
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
+from grader.i18n import tr, trn
 from grader.thresholds import Calibration, Threshold
 
 CHANNELS = (32, 32, 64, 64, 128, 128)     # the output channels of conv1 ... conv6
@@ -51,34 +60,37 @@ IMAGE = 32
 FLAT, HIDDEN = 4 * 4 * 128, 128
 COURSE_PARAMETERS = {"CNN_v2": 550_570, "CNN_v3": 550_570, "CNN_v4": 551_466}
 # (p, where the course puts it) of each dropout, in the order the forward pass calls them
-DROPOUTS = ((0.2, "after the first max-pool"), (0.3, "after the second max-pool"),
-            (0.4, "after the third max-pool"), (0.4, "between the ReLU after l1 and l2"))
+DROPOUTS = ((0.2, tr("after the first max-pool")), (0.3, tr("after the second max-pool")),
+            (0.4, tr("after the third max-pool")), (0.4, tr("between the ReLU after l1 and l2")))
 
-PLAN = ("the course's plan: six Conv2d(kernel 3, padding=1) with 32, 32, 64, 64, 128, 128 "
-        "channels, a MaxPool2d(2) after conv2, conv4 and conv6, then Linear(4*4*128, 128), "
-        "ReLU, Linear(128, num_classes)")
-PADDING = ("each 3 x 3 convolution needs padding=1 (the course's padding=(1,1)) to keep the "
-           "image size: without it every convolution cuts 2 pixels off")
-POOLING = "a MaxPool2d(2) after conv2, conv4 and conv6 halves the image each time: 32, 16, 8, 4"
-FLATTEN = ("the first Linear layer must take what the third pool gives, flattened: 128 "
-           "channels of 4 x 4 make 2048 values, so Linear(4*4*128, 128)")
-NUM_CLASSES = "the last layer must give one score per class: Linear(128, num_classes)"
-RAW_SCORES = ("return the last Linear layer's raw scores (logits): CrossEntropyLoss applies "
-              "the softmax itself")
-REUSED_BN = ("each place needs its own BatchNorm2d instance (bn1 ... bn6), with its own weight, "
-             "bias and running statistics: one instance used after two convolutions shares "
-             "them between the two")
-BN_AFTER_CONV = ("put an nn.BatchNorm2d right after each convolution, before its ReLU "
-                 "(conv -> batch norm -> ReLU), with the convolution's channels: 32, 32, 64, "
-                 "64, 128, 128; create the six in __init__")
-DROPOUT_PLACES = ("nn.Dropout(0.2) after the first max-pool, nn.Dropout(0.3) after the second, "
-                  "nn.Dropout(0.4) after the third and nn.Dropout(0.4) between the ReLU after "
-                  "l1 and l2, as the course's CNN_v3")
-DROPOUT_MODULE = ("use nn.Dropout modules, created in __init__: they drop only in training mode "
-                  "and pass everything on in evaluation mode (net.eval()); F.dropout(x, p) "
-                  "without training=self.training drops in evaluation too")
-COURSE_PLUS = {"CNN_v2": "", "CNN_v3": " with the dropouts", "CNN_v4": " with the dropouts "
-               "and a BatchNorm2d after each convolution, before its ReLU"}
+PLAN = tr("the course's plan: six Conv2d(kernel 3, padding=1) with 32, 32, 64, 64, 128, 128 "
+          "channels, a MaxPool2d(2) after conv2, conv4 and conv6, then Linear(4*4*128, 128), "
+          "ReLU, Linear(128, num_classes)")
+PADDING = tr("each 3 x 3 convolution needs padding=1 (the course's padding=(1,1)) to keep the "
+             "image size: without it every convolution cuts 2 pixels off")
+POOLING = tr("a MaxPool2d(2) after conv2, conv4 and conv6 halves the image each time: 32, 16, "
+             "8, 4")
+FLATTEN = tr("the first Linear layer must take what the third pool gives, flattened: 128 "
+             "channels of 4 x 4 make 2048 values, so Linear(4*4*128, 128)")
+NUM_CLASSES = tr("the last layer must give one score per class: Linear(128, num_classes)")
+RAW_SCORES = tr("return the last Linear layer's raw scores (logits): CrossEntropyLoss applies "
+                "the softmax itself")
+REUSED_BN = tr("each place needs its own BatchNorm2d instance (bn1 ... bn6), with its own "
+               "weight, bias and running statistics: one instance used after two convolutions "
+               "shares them between the two")
+BN_AFTER_CONV = tr("put an nn.BatchNorm2d right after each convolution, before its ReLU "
+                   "(conv -> batch norm -> ReLU), with the convolution's channels: 32, 32, 64, "
+                   "64, 128, 128; create the six in __init__")
+DROPOUT_PLACES = tr("nn.Dropout(0.2) after the first max-pool, nn.Dropout(0.3) after the "
+                    "second, nn.Dropout(0.4) after the third and nn.Dropout(0.4) between the "
+                    "ReLU after l1 and l2, as the course's CNN_v3")
+DROPOUT_MODULE = tr("use nn.Dropout modules, created in __init__: they drop only in training "
+                    "mode and pass everything on in evaluation mode (net.eval()); "
+                    "F.dropout(x, p) without training=self.training drops in evaluation too")
+# what CNN_v3 and CNN_v4 add to PLAN, said right after it
+COURSE_PLUS = {"CNN_v2": "", "CNN_v3": tr(" with the dropouts"),
+               "CNN_v4": tr(" with the dropouts and a BatchNorm2d after each convolution, "
+                            "before its ReLU")}
 
 
 def drawn(stream: str) -> torch.Generator:
@@ -221,41 +233,47 @@ def expect_convolutions(seen: dict, name: str, batch: int) -> None:
         if j >= len(convs):
             if "error" in seen:
                 return  # the error is judged with the layers after the convolutions
-            fail(f"{name} calls {len(convs)} Conv2d layers, not 6", cause=PLAN)
+            fail(trn("{name} calls {count} Conv2d layer, not 6",
+                     "{name} calls {count} Conv2d layers, not 6", len(convs), name=name),
+                 cause=PLAN)
         got_in, got_out = convs[j]["input"], convs[j]["output"]
         if got_in != wanted_in:  # the convolution before it gave the right shape
             pooled_elsewhere = got_in and got_in[:2] == wanted_in[:2]
-            fail(f"conv{j + 1} of {name} gets the wrong shape", expected=shape_text(wanted_in),
-                 got=shape_text(got_in or []), cause=POOLING if pooled_elsewhere else PLAN)
+            fail(tr("conv{number} of {name} gets the wrong shape", number=j + 1, name=name),
+                 expected=shape_text(wanted_in), got=shape_text(got_in or []),
+                 cause=POOLING if pooled_elsewhere else PLAN)
         if got_out is None:
             return  # it raised: judged below
         if got_out != wanted_out:
-            cause = PADDING if got_out[2:] == [s - 2 for s in wanted_out[2:]] else (
-                f"conv{j + 1} should give {wanted_out[1]} channels: "
-                f"nn.Conv2d({wanted_in[1]}, {wanted_out[1]}, 3, padding=1)")
-            fail(f"conv{j + 1} of {name} gives the wrong shape", expected=shape_text(wanted_out),
-                 got=shape_text(got_out), cause=cause)
+            cause = PADDING if got_out[2:] == [s - 2 for s in wanted_out[2:]] else tr(
+                "conv{number} should give {channels} channels: "
+                "nn.Conv2d({inputs}, {channels}, 3, padding=1)",
+                number=j + 1, channels=wanted_out[1], inputs=wanted_in[1])
+            fail(tr("conv{number} of {name} gives the wrong shape", number=j + 1, name=name),
+                 expected=shape_text(wanted_out), got=shape_text(got_out), cause=cause)
 
 
 def expect_classifier(seen: dict, name: str, batch: int, num_classes: int) -> None:
     linears = calls_of(seen, "linear")
     if not linears:
         if "error" not in seen:
-            fail(f"{name} calls no nn.Linear layer", cause=PLAN)
+            fail(tr("{name} calls no nn.Linear layer", name=name), cause=PLAN)
         return
     first = linears[0]
     if first["input"] != [batch, FLAT]:
-        fail(f"the first Linear layer of {name} gets the wrong shape",
+        fail(tr("the first Linear layer of {name} gets the wrong shape", name=name),
              expected=shape_text([batch, FLAT]), got=shape_text(first["input"] or []),
-             cause="flatten the [N, 128, 4, 4] of the third pool to [N, 2048] (nn.Flatten() "
-                   "or torch.flatten(x, 1)): " + POOLING)
+             cause=tr("flatten the [N, 128, 4, 4] of the third pool to [N, 2048] (nn.Flatten() "
+                      "or torch.flatten(x, 1)): {pooling}", pooling=POOLING))
     if first["in_features"] != FLAT:
-        fail(f"the first Linear layer of {name} takes the wrong number of inputs",
+        fail(tr("the first Linear layer of {name} takes the wrong number of inputs", name=name),
              expected=FLAT, got=first["in_features"], cause=FLATTEN)
     if len(linears) != 2 and "error" not in seen:
-        fail(f"{name} calls {len(linears)} Linear layers, not 2", cause=PLAN)
+        fail(trn("{name} calls {count} Linear layer, not 2",
+                 "{name} calls {count} Linear layers, not 2", len(linears), name=name),
+             cause=PLAN)
     if len(linears) == 2 and linears[1]["output"] not in (None, [batch, num_classes]):
-        fail(f"{name}'s last Linear layer gives the wrong shape",
+        fail(tr("{name}'s last Linear layer gives the wrong shape", name=name),
              expected=shape_text([batch, num_classes]), got=shape_text(linears[1]["output"]),
              cause=NUM_CLASSES)
 
@@ -265,18 +283,20 @@ def expect_runs(chapter, facts: dict, which: str, num_classes: int, x: torch.Ten
     as they explain most errors (a missing padding, a wrong flatten size)."""
     name = f"{which}(num_classes)"
     if not facts["module"]:
-        fail(f"{name} should be an nn.Module", got=describe_type(facts["value"]))
+        fail(tr("{name} should be an nn.Module", name=name), got=describe_type(facts["value"]))
     first = facts["passes"][0]
     expect_convolutions(first, name, len(x))
     expect_classifier(first, name, len(x), num_classes)
     failed = next((seen for seen in facts["passes"] if "error" in seen), None)
     if failed is not None:
         chapter.run(raw_forward, which, num_classes, x)  # its error, diagnosed as any other
-        fail(f"{name} failed on a batch of images [N, 3, 32, 32] in "
-             f"{'training' if failed['training'] else 'evaluation'} mode",
-             got=learner_text(failed["error"]), cause=PLAN)
+        what = (tr("{name} failed on a batch of images [N, 3, 32, 32] in training mode",
+                   name=name) if failed["training"] else
+                tr("{name} failed on a batch of images [N, 3, 32, 32] in evaluation mode",
+                   name=name))
+        fail(what, got=learner_text(failed["error"]), cause=PLAN)
     for seen in facts["passes"]:
-        expect_tensor(seen["output"], f"{name}(x) on a batch [N, 3, 32, 32]",
+        expect_tensor(seen["output"], tr("{name}(x) on a batch [N, 3, 32, 32]", name=name),
                       shape=(len(x), num_classes), dtype=torch.float32)
 
 
@@ -286,9 +306,9 @@ def expect_count(facts: dict, which: str, num_classes: int) -> None:
         cause = PLAN + COURSE_PLUS[which]
         if which == "CNN_v4" and facts["count"] < expected:
             cause = REUSED_BN + "; " + cause
-        fail(f"{which}(num_classes) with another number of classes than 10 has the wrong "
-             "number of parameters (counted with sum(p.numel()))", expected=expected,
-             got=facts["count"], cause=cause)
+        fail(tr("{which}(num_classes) with another number of classes than 10 has the wrong "
+                "number of parameters (counted with sum(p.numel()))", which=which),
+             expected=expected, got=facts["count"], cause=cause)
 
 
 def instances_called(seen: dict, kind: str) -> list[int]:
@@ -327,20 +347,25 @@ def expect_eval_forward(facts: dict, which: str, x: torch.Tensor) -> None:
     name = f"{which}(num_classes)"
     first, second = (seen for seen in facts["passes"] if not seen["training"])
     if not torch.equal(first["output"], second["output"]):
-        fail(f"{name} in evaluation mode gives different outputs for the same images",
-             cause=DROPOUT_MODULE)
+        fail(tr("{name} in evaluation mode gives different outputs for the same images",
+                name=name), cause=DROPOUT_MODULE)
     batch_norm = which == "CNN_v4"
     norms = instances_called(first, "bn")
     if batch_norm and len(norms) != len(CHANNELS):
-        fail(f"{name} calls {len(norms)} BatchNorm2d layers, not 6", cause=BN_AFTER_CONV)
+        fail(trn("{name} calls {count} BatchNorm2d layer, not 6",
+                 "{name} calls {count} BatchNorm2d layers, not 6", len(norms), name=name),
+             cause=BN_AFTER_CONV)
     expected = forward_oracle(x, facts["layers"], first, batch_norm)
     out = first["output"]
     probabilities = bool((out >= 0).all()) and torch.allclose(out.sum(1), torch.ones(len(x)))
+    plan = PLAN + COURSE_PLUS[which]
     cause = RAW_SCORES if probabilities else (
-        f"apply {PLAN}{COURSE_PLUS[which]}, with a ReLU after each convolution" +
-        (" (and after its batch norm)" if batch_norm else "") + " and after l1")
-    expect_close(out, expected, f"{name}(x) in evaluation mode, compared with the course's "
-                 "layers applied in turn", atol=1e-4, rtol=1e-4, cause=cause)
+        tr("apply {plan}, with a ReLU after each convolution (and after its batch norm) and "
+           "after l1", plan=plan) if batch_norm else
+        tr("apply {plan}, with a ReLU after each convolution and after l1", plan=plan))
+    expect_close(out, expected, tr("{name}(x) in evaluation mode, compared with the course's "
+                                   "layers applied in turn", name=name),
+                 atol=1e-4, rtol=1e-4, cause=cause)
 
 
 def expect_model(chapter, which: str) -> dict:
@@ -358,10 +383,12 @@ def check_course_parameter_counts(chapter):
     for which, count in COURSE_PARAMETERS.items():
         facts = chapter.run(network, which, 10, x)
         if not facts["module"]:
-            fail(f"{which}(10) should be an nn.Module", got=describe_type(facts["value"]))
+            fail(tr("{name} should be an nn.Module", name=which + "(10)"),
+                 got=describe_type(facts["value"]))
         if facts["count"] != count:
-            fail(f"{which}(10) has the wrong number of parameters (counted with "
-                 "sum(p.numel()))", expected=f"{count:,}", got=f"{facts['count']:,}",
+            fail(tr("{which}(10) has the wrong number of parameters (counted with "
+                    "sum(p.numel()))", which=which), expected=f"{count:,}",
+                 got=f"{facts['count']:,}",
                  cause=(REUSED_BN + "; " if which == "CNN_v4" and facts["count"] < count
                         else "") + PLAN + COURSE_PLUS[which])
 
@@ -393,17 +420,17 @@ def expect_dropout_places(seen: dict, name: str, batch: int) -> None:
     wanted = dropout_places(batch)
     got = [(call["p"], call["input"]) for call in calls_of(seen, "dropout")]
     if not got:
-        fail(f"{name} calls no nn.Dropout module", cause=DROPOUT_PLACES)
+        fail(tr("{name} calls no nn.Dropout module", name=name), cause=DROPOUT_PLACES)
     if len(got) != len(wanted) or any(shape != w_shape for (_, shape), (_, w_shape)
                                       in zip(got, wanted)):
-        fail(f"the dropouts of {name} are not where the course puts them (the shapes of "
-             "what each one gets, in the order they are called)",
+        fail(tr("the dropouts of {name} are not where the course puts them (the shapes of "
+                "what each one gets, in the order they are called)", name=name),
              expected=", ".join(shape_text(shape) for _, shape in wanted),
              got=", ".join(shape_text(shape or []) for _, shape in got), cause=DROPOUT_PLACES)
     for (p, _), (w_p, _), (_, where) in zip(got, wanted, DROPOUTS):
         if not math.isclose(p, w_p):
-            fail(f"the dropout of {name} {where} should drop with p = {w_p:g}", got=p,
-                 cause=DROPOUT_PLACES)
+            fail(tr("the dropout of {name} {where} should drop with p = {p}", name=name,
+                    where=where, p=format(w_p, "g")), got=p, cause=DROPOUT_PLACES)
 
 
 def expect_dropped_and_scaled(call: dict, name: str, where: str) -> None:
@@ -412,16 +439,17 @@ def expect_dropped_and_scaled(call: dict, name: str, where: str) -> None:
     scaled = x / (1 - p)
     if not bool(((y == 0) | torch.isclose(y, scaled, rtol=1e-5, atol=1e-6)).all()):
         unscaled = bool(((y == 0) | torch.isclose(y, x, rtol=1e-5, atol=1e-6)).all())
-        fail(f"in training mode the dropout of {name} {where} gives values other than 0 and "
-             "its input / (1 - p)",
-             cause="the values kept must be scaled by 1 / (1 - p), as nn.Dropout does, so "
-                   "that their mean does not change" if unscaled else DROPOUT_MODULE)
+        fail(tr("in training mode the dropout of {name} {where} gives values other than 0 "
+                "and its input / (1 - p)", name=name, where=where),
+             cause=tr("the values kept must be scaled by 1 / (1 - p), as nn.Dropout does, so "
+                      "that their mean does not change") if unscaled else DROPOUT_MODULE)
     live = x != 0
     dropped = float((y[live] == 0).double().mean()) if live.any() else p
     spread = 5 * math.sqrt(p * (1 - p) / max(int(live.sum()), 1)) + 0.02
     if abs(dropped - p) > spread:
-        fail(f"in training mode the dropout of {name} {where} does not drop a fraction p of "
-             f"({p:g}) of its inputs", got=dropped, cause=DROPOUT_MODULE)
+        fail(tr("in training mode the dropout of {name} {where} does not drop a fraction p of "
+                "({p}) of its inputs", name=name, where=where, p=format(p, "g")),
+             got=dropped, cause=DROPOUT_MODULE)
 
 
 def expect_dropout_behaviour(facts: dict, name: str) -> None:
@@ -431,11 +459,11 @@ def expect_dropout_behaviour(facts: dict, name: str) -> None:
             if seen["training"]:
                 expect_dropped_and_scaled(call, name, where)
             elif not torch.equal(call["x"], call["y"]):
-                fail(f"in evaluation mode the dropout of {name} {where} changed its input",
-                     cause=DROPOUT_MODULE)
+                fail(tr("in evaluation mode the dropout of {name} {where} changed its input",
+                        name=name, where=where), cause=DROPOUT_MODULE)
     if torch.equal(train_passes[0]["output"], train_passes[1]["output"]):
-        fail(f"{name} in training mode gives the same outputs twice for the same images: "
-             "its dropouts do not draw anew at each call", cause=DROPOUT_MODULE)
+        fail(tr("{name} in training mode gives the same outputs twice for the same images: "
+                "its dropouts do not draw anew at each call", name=name), cause=DROPOUT_MODULE)
 
 
 @check(points=2)
@@ -465,23 +493,25 @@ def check_batch_norm_instances(chapter):
     seen = facts["passes"][0]
     norms = calls_of(seen, "bn")
     if not norms:
-        fail("CNN_v4(num_classes) calls no BatchNorm2d module of its own", cause=BN_AFTER_CONV)
+        fail(tr("CNN_v4(num_classes) calls no BatchNorm2d module of its own"),
+             cause=BN_AFTER_CONV)
     instances = [call["instance"] for call in norms]
     reused = sorted({i for i in instances if instances.count(i) > 1})
     if reused:
-        fail("CNN_v4(num_classes) calls one BatchNorm2d instance at several places",
-             expected="6 instances, each called once per forward pass",
-             got=f"{len(set(instances))} instances for {len(norms)} calls", cause=REUSED_BN)
+        fail(tr("CNN_v4(num_classes) calls one BatchNorm2d instance at several places"),
+             expected=tr("6 instances, each called once per forward pass"),
+             got=trn("{count} instance for {calls} calls", "{count} instances for {calls} calls",
+                     len(set(instances)), calls=len(norms)), cause=REUSED_BN)
     channels = [facts["layers"][i]["features"] for i in instances]
     if channels != list(CHANNELS):
-        fail("the batch norms of CNN_v4(num_classes) have the wrong numbers of channels, in "
-             "the order they are called", expected=list(CHANNELS), got=channels,
+        fail(tr("the batch norms of CNN_v4(num_classes) have the wrong numbers of channels, in "
+                "the order they are called"), expected=list(CHANNELS), got=channels,
              cause=BN_AFTER_CONV)
     kinds = [call["kind"] for call in seen["calls"]]
     after_conv = [kinds[i + 1] if i + 1 < len(kinds) else None
                   for i, kind in enumerate(kinds) if kind == "conv"]
     if after_conv != ["bn"] * len(CHANNELS):
-        fail("in CNN_v4 a batch norm does not come right after each convolution",
+        fail(tr("in CNN_v4 a batch norm does not come right after each convolution"),
              cause=BN_AFTER_CONV)
     expect_eval_forward(facts, "CNN_v4", x)  # the passes ran on these images
 
@@ -544,15 +574,15 @@ def normalized(image: torch.Tensor) -> torch.Tensor:
 
 
 TEST_TRANSFORM = "transforms.Compose([transforms.ToTensor(), transforms.Normalize(0.5, 0.5)])"
-TRAIN_ORDER = ("RandomHorizontalFlip(p=0.5), ToTensor(), Normalize(0.5, 0.5), "
-               "RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0), in this "
-               "order")
-ERASED_BEFORE_NORMALIZE = ("the erased pixels hold -1 after normalisation: RandomErasing ran "
-                           "before Normalize(0.5, 0.5), which turned its 0 into -1; put it "
-                           "after Normalize, as the course does, so they hold 0")
-VALIDATION_AUGMENTED = ("augmentation goes on the training data only: the test (validation) "
-                        "data measures the model on the images as they are, so its transform "
-                        f"is {TEST_TRANSFORM}")
+TRAIN_ORDER = tr("RandomHorizontalFlip(p=0.5), ToTensor(), Normalize(0.5, 0.5), "
+                 "RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0), in this "
+                 "order")
+ERASED_BEFORE_NORMALIZE = tr("the erased pixels hold -1 after normalisation: RandomErasing ran "
+                             "before Normalize(0.5, 0.5), which turned its 0 into -1; put it "
+                             "after Normalize, as the course does, so they hold 0")
+VALIDATION_AUGMENTED = tr("augmentation goes on the training data only: the test (validation) "
+                          "data measures the model on the images as they are, so its transform "
+                          "is {transform}", transform=TEST_TRANSFORM)
 
 # Of DRAWS draws, with probability 0.5 each, about half are mirrored and half erased; the
 # range below holds with probability 1 - 1e-5 (RandomErasing gives up on a few rectangles
@@ -574,31 +604,38 @@ def read_draw(value, image: torch.Tensor, name: str) -> dict:
     pixels = image.permute(2, 0, 1).float()
     in_unit_range = any(torch.allclose(y[:, rest], (c / 255)[:, rest], atol=1e-5)
                         for c in (pixels, pixels.flip(-1)))
-    fail(f"{name} changed the image in another way than mirroring it and erasing a rectangle",
-         cause=("the values are in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor"
-                if in_unit_range else
-                f"the transforms are {TRAIN_ORDER} (the test transform: ToTensor and "
-                "Normalize only)"))
+    fail(tr("{name} changed the image in another way than mirroring it and erasing a "
+            "rectangle", name=name),
+         cause=(tr("the values are in [0, 1]: add transforms.Normalize(0.5, 0.5) after "
+                   "ToTensor") if in_unit_range else
+                tr("the transforms are {order} (the test transform: ToTensor and Normalize "
+                   "only)", order=TRAIN_ORDER)))
 
 
 def expect_training_draws(draws: list[dict], name: str) -> None:
     if any(draw["erased -1"].any() for draw in draws):
-        fail(f"{name} erased rectangles to -1, not 0", cause=ERASED_BEFORE_NORMALIZE)
+        fail(tr("{name} erased rectangles to -1, not 0", name=name),
+             cause=ERASED_BEFORE_NORMALIZE)
     mirrored = sum(draw["mirrored"] for draw in draws)
     if not MIRRORED[0] <= mirrored <= MIRRORED[1]:
-        fail(f"{name} should mirror about half of the images (of {len(draws)} draws)",
-             expected=f"{MIRRORED[0]} to {MIRRORED[1]}", got=mirrored,
-             cause="transforms.RandomHorizontalFlip(p=0.5) first, on the PIL image")
+        fail(trn("{name} should mirror about half of the images (of {count} draw)",
+                 "{name} should mirror about half of the images (of {count} draws)",
+                 len(draws), name=name),
+             expected=tr("{low} to {high}", low=MIRRORED[0], high=MIRRORED[1]), got=mirrored,
+             cause=tr("transforms.RandomHorizontalFlip(p=0.5) first, on the PIL image"))
     erased = [draw["erased"] for draw in draws if draw["erased"].any()]
     if not ERASED[0] <= len(erased) <= ERASED[1]:
-        fail(f"{name} should erase a rectangle in about half of the images (of {len(draws)} "
-             "draws)", expected=f"{ERASED[0]} to {ERASED[1]}", got=len(erased),
-             cause="transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
-                   "value=0) last, after Normalize")
+        fail(trn("{name} should erase a rectangle in about half of the images (of {count} "
+                 "draw)", "{name} should erase a rectangle in about half of the images (of "
+                 "{count} draws)", len(draws), name=name),
+             expected=tr("{low} to {high}", low=ERASED[0], high=ERASED[1]), got=len(erased),
+             cause=tr("transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
+                      "value=0) last, after Normalize"))
     for mask in erased:
         area = float(mask.double().mean())
         if not is_rectangle(mask) or not ERASED_AREA[0] <= area <= ERASED_AREA[1]:
-            fail(f"{name} erased something else than one rectangle of 2% to 33% of the image",
+            fail(tr("{name} erased something else than one rectangle of 2% to 33% of the "
+                    "image", name=name),
                  cause="transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
                        "value=0)")
 
@@ -606,7 +643,7 @@ def expect_training_draws(draws: list[dict], name: str) -> None:
 def expect_plain_draws(draws: list[dict], name: str, cause: str) -> None:
     if any(draw["mirrored"] or draw["erased"].any() or draw["erased -1"].any()
            for draw in draws):
-        fail(f"{name} mirrored or erased the image", cause=cause)
+        fail(tr("{name} mirrored or erased the image", name=name), cause=cause)
 
 
 @check(points=2)
@@ -627,36 +664,42 @@ def check_test_transform(chapter):
                        VALIDATION_AUGMENTED)
 
 
-SWAPPED = "return (train_loader, test_loader), in that order"
-LOADERS = ("train_loader over cifar10(train=True, transform=make_train_transform()), "
-           "test_loader over cifar10(train=False, transform=make_test_transform())")
+SWAPPED = tr("return (train_loader, test_loader), in that order")
+LOADERS = tr("train_loader over cifar10(train=True, transform=make_train_transform()), "
+             "test_loader over cifar10(train=False, transform=make_test_transform())")
 
 
 def expect_loader(facts: dict, which: str, batch_size: int, image: torch.Tensor) -> None:
-    name = f"the {which} loader of make_loaders"
+    training = which == "training"
+    name = (tr("the training loader of make_loaders") if training else
+            tr("the test loader of make_loaders"))
     if facts["batch_size"] != batch_size:
-        fail(f"{name} serves batches of the wrong size", expected=batch_size,
-             got=facts["batch_size"], cause="DataLoader(..., batch_size=batch_size) with the "
-                                            "batch_size given")
-    if facts["train"] is not (which == "training"):
-        fail(f"{name} does not serve the {which} part of the data",
-             expected=f"train={which == 'training'}", got=f"train={facts['train']}",
-             cause=SWAPPED if facts["train"] is (which != "training") else LOADERS)
+        fail(tr("{name} serves batches of the wrong size", name=name), expected=batch_size,
+             got=facts["batch_size"], cause=tr("DataLoader(..., batch_size=batch_size) with the "
+                                               "batch_size given"))
+    if facts["train"] is not training:
+        part = (tr("the training part of the data") if training else
+                tr("the test part of the data"))
+        fail(tr("{name} does not serve {part}", name=name, part=part),
+             expected=f"train={training}", got=f"train={facts['train']}",
+             cause=SWAPPED if facts["train"] is (not training) else LOADERS)
     if facts["transformed"] is None:
-        fail(f"the data set of {name} has no transform", cause=LOADERS)
-    draws = [read_draw(value, image, f"the transform of {name}")
-             for value in facts["transformed"]]
-    if which == "training" and not any(d["mirrored"] or d["erased"].any() for d in draws):
-        fail(f"{name} does not augment its images", cause=LOADERS)
-    if which == "test":
-        expect_plain_draws(draws, f"the transform of {name}", VALIDATION_AUGMENTED)
+        fail(tr("the data set of {name} has no transform", name=name), cause=LOADERS)
+    transform_name = tr("the transform of {name}", name=name)
+    draws = [read_draw(value, image, transform_name) for value in facts["transformed"]]
+    if training and not any(d["mirrored"] or d["erased"].any() for d in draws):
+        fail(tr("{name} does not augment its images", name=name), cause=LOADERS)
+    if not training:
+        expect_plain_draws(draws, transform_name, VALIDATION_AUGMENTED)
     orders = facts["orders"]
     in_order = [torch.equal(order, torch.arange(len(order))) for order in orders]
-    if which == "training" and (in_order[0] or torch.equal(orders[0], orders[1])):
-        fail(f"{name} does not shuffle", cause="shuffle=True for the training loader")
-    if which == "test" and not all(in_order):
-        fail(f"{name} shuffles", cause="shuffle=False for the test loader: evaluation needs no "
-                                       "shuffling, and a fixed order keeps it reproducible")
+    if training and (in_order[0] or torch.equal(orders[0], orders[1])):
+        fail(tr("{name} does not shuffle", name=name),
+             cause=tr("shuffle=True for the training loader"))
+    if not training and not all(in_order):
+        fail(tr("{name} shuffles", name=name),
+             cause=tr("shuffle=False for the test loader: evaluation needs no shuffling, and a "
+                      "fixed order keeps it reproducible"))
 
 
 def save_augmented_grid(batch: dict) -> None:
@@ -674,7 +717,7 @@ def check_loaders(chapter):
     image, seeds = drawn_image("loaders"), drawn_seeds("loaders", 12)
     seen = chapter.run(loader_facts, batch_size, image, seeds)
     if not isinstance(seen["loaders"], (tuple, list)):
-        fail("make_loaders should return two loaders", got=describe_type(seen["loaders"]),
+        fail(tr("make_loaders should return two loaders"), got=describe_type(seen["loaders"]),
              cause=SWAPPED)
     for which, facts in zip(("training", "test"), seen["loaders"]):
         expect_loader(facts, which, batch_size, image)
@@ -720,17 +763,20 @@ def optimizer_cause(kind: str, lr_given: bool, facts: dict) -> str:
     """What most likely makes the optimizer of `kind` differ from the course's."""
     class_name, default_lr, momentum = KINDS[kind]
     if kind == "momentum" and facts["momentum"] == 0:
-        return ("momentum was not passed on: optim.SGD(parameters, lr=lr, momentum=0.9) for "
-                "\"momentum\"")
+        return tr("momentum was not passed on: optim.SGD(parameters, lr=lr, momentum=0.9) for "
+                  "\"momentum\"")
     if kind == "adam" and not lr_given and math.isclose(facts["lr"], 0.01):
-        return ("Adam was given SGD's learning rate 0.01: the course uses Adam's own default, "
-                "0.001 (optim.Adam(net.parameters())), when no lr is given")
+        return tr("Adam was given SGD's learning rate 0.01: the course uses Adam's own default, "
+                  "0.001 (optim.Adam(net.parameters())), when no lr is given")
     if lr_given:
-        return ("the lr given was not passed on: use it for every kind (lr None means the "
-                "course's choices)")
-    return (f"\"{kind}\" is optim.{class_name}" +
-            (f" with momentum={momentum:g}" if momentum else "") +
-            f" and, with no lr given, learning rate {default_lr:g}")
+        return tr("the lr given was not passed on: use it for every kind (lr None means the "
+                  "course's choices)")
+    if momentum:
+        return tr("\"{kind}\" is optim.{optimizer} with momentum={momentum} and, with no lr "
+                  "given, learning rate {lr}", kind=kind, optimizer=class_name,
+                  momentum=format(momentum, "g"), lr=format(default_lr, "g"))
+    return tr("\"{kind}\" is optim.{optimizer} and, with no lr given, learning rate {lr}",
+              kind=kind, optimizer=class_name, lr=format(default_lr, "g"))
 
 
 @check(points=2)
@@ -744,25 +790,26 @@ def check_optimizers(chapter):
             name = (f"make_optimizer({kind!r}, parameters" +
                     (")" if given is None else ", lr=lr)"))
             if "class" not in facts:
-                fail(f"{name} should return a torch.optim optimizer over the parameters",
-                     got=describe_type(facts["value"]))
+                fail(tr("{name} should return a torch.optim optimizer over the parameters",
+                        name=name), got=describe_type(facts["value"]))
             if not facts["sgd" if class_name == "SGD" else "adam"]:
-                fail(f"{name} built the wrong optimizer", expected=class_name,
+                fail(tr("{name} built the wrong optimizer", name=name), expected=class_name,
                      got=facts["class"], cause=optimizer_cause(kind, given is not None, facts))
             if not facts["holds given"]:
-                fail(f"{name} does not optimize exactly the parameters it was given",
-                     cause="pass `parameters` straight to the optimizer, once: "
-                           "net.parameters() is a generator, used up by a first pass")
+                fail(tr("{name} does not optimize exactly the parameters it was given",
+                        name=name),
+                     cause=tr("pass `parameters` straight to the optimizer, once: "
+                              "net.parameters() is a generator, used up by a first pass"))
             wanted_lr = default_lr if given is None else given
             if not math.isclose(facts["lr"], wanted_lr, rel_tol=1e-6):
-                fail(f"{name} has the wrong learning rate", expected=wanted_lr,
+                fail(tr("{name} has the wrong learning rate", name=name), expected=wanted_lr,
                      got=facts["lr"], cause=optimizer_cause(kind, given is not None, facts))
             if momentum is not None and not math.isclose(facts["momentum"], momentum):
-                fail(f"{name} has the wrong momentum", expected=momentum,
+                fail(tr("{name} has the wrong momentum", name=name), expected=momentum,
                      got=facts["momentum"], cause=optimizer_cause(kind, given is not None, facts))
             if facts["nesterov"] or facts["weight_decay"]:
-                fail(f"{name} has settings the course does not use (nesterov, weight_decay)",
-                     cause=optimizer_cause(kind, given is not None, facts))
+                fail(tr("{name} has settings the course does not use (nesterov, weight_decay)",
+                        name=name), cause=optimizer_cause(kind, given is not None, facts))
 
 
 class RaceNet(nn.Module):
@@ -843,15 +890,16 @@ def race(chapter) -> dict:
             "losses": losses, "curves": {kind: seen[kind]["losses"] for kind in KINDS}}
 
 
-LESSON = ("this check trains the grader's small CNN from the same weights on the same batches "
-          "with make_optimizer(kind, net.parameters()) for each kind and compares the losses "
-          "(measured here from the trained weights): it depends on make_optimizer, so fix "
-          "check_optimizers first")
+LESSON = tr("this check trains the grader's small CNN from the same weights on the same "
+            "batches with make_optimizer(kind, net.parameters()) for each kind and compares the "
+            "losses (measured here from the trained weights): it depends on make_optimizer, so "
+            "fix check_optimizers first")
 # Calibrated with `python -m grader calibrate ch10` (20 course keys). An optimizer that is
 # plain SGD under another name gains 0.
-MOMENTUM_GAIN = Threshold("ch10", "momentum's loss below plain SGD's (relative)", at_least=0.12,
+MOMENTUM_GAIN = Threshold("ch10", tr("momentum's loss below plain SGD's (relative)"),
+                          at_least=0.12,
                           calibration=Calibration(seeds=20, worst=0.1813, median=0.2294))
-ADAM_GAIN = Threshold("ch10", "Adam's loss below plain SGD's (relative)", at_least=0.10,
+ADAM_GAIN = Threshold("ch10", tr("Adam's loss below plain SGD's (relative)"), at_least=0.10,
                       calibration=Calibration(seeds=20, worst=0.1587, median=0.1955))
 
 
@@ -873,7 +921,7 @@ def draw_race(curves: dict, path) -> None:
     axes = figure.add_subplot()
     for (kind, losses), style in zip(curves.items(), ("k--", "k", "b")):
         axes.plot(np.arange(1, len(losses) + 1), losses, style, label=kind)
-    axes.set(xlabel="step", ylabel="training loss", title="optimizers compared")
+    axes.set(xlabel=tr("step"), ylabel=tr("training loss"), title=tr("optimizers compared"))
     axes.legend()
     figure.savefig(path, format="png")
 
@@ -888,9 +936,11 @@ def check_optimizer_lesson(chapter):
     same_as_sgd = [kind for kind in ("momentum", "adam")
                    if result["losses"][kind] == result["losses"]["sgd"]]
     if same_as_sgd:
-        fail(f"make_optimizer({same_as_sgd[0]!r}, ...) trained exactly as plain SGD",
-             cause=("momentum was not passed on: optim.SGD(parameters, lr=lr, momentum=0.9)"
-                    if same_as_sgd[0] == "momentum" else "\"adam\" is optim.Adam(parameters)"))
+        fail(tr("make_optimizer({kind}, ...) trained exactly as plain SGD",
+                kind=repr(same_as_sgd[0])),
+             cause=(tr("momentum was not passed on: optim.SGD(parameters, lr=lr, momentum=0.9)")
+                    if same_as_sgd[0] == "momentum" else
+                    tr("\"adam\" is optim.Adam(parameters)")))
     MOMENTUM_GAIN.judge(result["improvement"]["momentum"], cause=LESSON)
     ADAM_GAIN.judge(result["improvement"]["adam"], cause=LESSON)
 
@@ -971,43 +1021,44 @@ def expected_accuracy(case: dict) -> float:
         return float((net(case["x"]).argmax(1) == case["y"]).double().mean())
 
 
-EVAL_MODE = ("call net.eval() before predicting: in training mode the dropout drops a random "
-             "half of the network at each prediction (and batch norm uses the batch's "
-             "statistics), so the accuracy measured is not the model's")
-NO_GRAD = ("predict inside `with torch.no_grad():`: measuring needs no computation graph, "
-           "which only costs memory and time")
+EVAL_MODE = tr("call net.eval() before predicting: in training mode the dropout drops a "
+               "random half of the network at each prediction (and batch norm uses the batch's "
+               "statistics), so the accuracy measured is not the model's")
+NO_GRAD = tr("predict inside `with torch.no_grad():`: measuring needs no computation graph, "
+             "which only costs memory and time")
 
 
 def expect_accuracy(seen: dict, case: dict, name: str) -> None:
     calls = [tuple(call) for call in seen["calls"]]
     if sum(size for _, _, size in calls) != len(case["y"]):
-        fail(f"{name} did not predict every item of the loader once",
-             cause="predict each batch of the loader given, once: for inputs, labels in loader")
+        fail(tr("{name} did not predict every item of the loader once", name=name),
+             cause=tr("predict each batch of the loader given, once: for inputs, labels in "
+                      "loader"))
     if any(training for training, _, _ in calls):
-        fail(f"{name} predicted with the model in training mode", cause=EVAL_MODE)
+        fail(tr("{name} predicted with the model in training mode", name=name), cause=EVAL_MODE)
     if any(grad for _, grad, _ in calls):
-        fail(f"{name} predicted with autograd on", cause=NO_GRAD)
+        fail(tr("{name} predicted with autograd on", name=name), cause=NO_GRAD)
     value = seen["value"]
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         value = value.item()
     if not isinstance(value, (int, float)) or isinstance(value, bool):
-        fail(f"{name} should return a number", got=describe_type(value),
-             cause="return correct / count as a Python float (.item() on a tensor)")
+        fail(tr("{name} should return a number", name=name), got=describe_type(value),
+             cause=tr("return correct / count as a Python float (.item() on a tensor)"))
     expected = expected_accuracy(case)
-    cause = ("return a fraction in [0, 1], not a percentage" if
+    cause = (tr("return a fraction in [0, 1], not a percentage") if
              math.isclose(value, 100 * expected) else
-             "count the correct predictions (the index of the largest output) of every batch "
-             "and divide by the number of items; a mean of the batches' accuracies is not it "
-             "when the last batch is smaller")
-    expect_close(value, expected, f"{name}, compared with the fraction of items the model gets "
-                 "right", atol=1e-6, cause=cause)
+             tr("count the correct predictions (the index of the largest output) of every batch "
+                "and divide by the number of items; a mean of the batches' accuracies is not it "
+                "when the last batch is smaller"))
+    expect_close(value, expected, tr("{name}, compared with the fraction of items the model "
+                                     "gets right", name=name), atol=1e-6, cause=cause)
 
 
 @check(points=2)
 def check_accuracy(chapter):
     case = drawn_accuracy_case("public")
     seen = chapter.run(measured_accuracy, case)
-    expect_accuracy(seen, case, "accuracy(net, loader, device)")
+    expect_accuracy(seen, case, tr("accuracy(net, loader, device)"))
 
 
 # ---- held-out accuracy of CNN_v4 ----------------------------------------------------------
@@ -1015,16 +1066,16 @@ def check_accuracy(chapter):
 TRAINING = {"train images": 3000, "val images": 100, "batch_size": 50, "epochs": 2,
             "statistics images": 400}
 HELD_OUT_IMAGES = 600
-BELOW_MARK = ("this check trains your CNN_v4 with the kit's fit (courselib.training.fit) and "
-              "Adam (default lr), 2 epochs on 3,000 Shapes-10 images, and measures it on test "
-              "images it never saw: it depends on CNN_v4, so fix check_cnn_v4, "
-              "check_batch_norm_instances and check_dropout first")
+BELOW_MARK = tr("this check trains your CNN_v4 with the kit's fit (courselib.training.fit) "
+                "and Adam (default lr), 2 epochs on 3,000 Shapes-10 images, and measures it on "
+                "test images it never saw: it depends on CNN_v4, so fix check_cnn_v4, "
+                "check_batch_norm_instances and check_dropout first")
 
 # Calibrated with `python -m grader calibrate ch10` (20 course keys).
 # The pass mark sits well below the worst key: after 120 steps the accuracy still varies
 # much from one draw to another, and a model that learns nothing gets about 0.1.
-HELD_OUT = Threshold("ch10", "held-out accuracy of CNN_v4 trained with Adam", at_least=0.22,
-                     calibration=Calibration(seeds=20, worst=0.3117, median=0.5925))
+HELD_OUT = Threshold("ch10", tr("held-out accuracy of CNN_v4 trained with Adam"),
+                     at_least=0.22, calibration=Calibration(seeds=20, worst=0.3117, median=0.5925))
 
 
 def trained_cnn(code, train_index, val_index, classes, settings):
@@ -1059,13 +1110,14 @@ def trained_and_measured(chapter) -> tuple[float, object]:
     classes = torch.randperm(len(shapes10.CLASSES), generator=g)
     seen = chapter.run(trained_cnn, order[:n_train], order[n_train:n_train + n_val], classes,
                        TRAINING)
-    model = load_exported(seen["model"], "the trained CNN_v4")
+    model = load_exported(seen["model"], tr("the trained CNN_v4"))
     images, labels = drawn_shapes("held-out images", HELD_OUT_IMAGES, train=False)
     with torch.no_grad():
         outputs = model(images)
     if not isinstance(outputs, torch.Tensor) or tuple(outputs.shape) != (len(images), 10):
-        fail("the trained CNN_v4 does not give 10 scores per image", got=describe_type(outputs),
-             cause="this check depends on CNN_v4: fix check_cnn_v4 first")
+        fail(tr("the trained CNN_v4 does not give 10 scores per image"),
+             got=describe_type(outputs),
+             cause=tr("this check depends on CNN_v4: fix check_cnn_v4 first"))
     if not torch.isfinite(outputs).all():
         return math.nan, seen["history"]
     return float((outputs.argmax(1) == classes[labels]).double().mean()), seen["history"]
@@ -1076,7 +1128,8 @@ def held_out_accuracy(chapter) -> float:
     return trained_and_measured(chapter)[0]
 
 
-@check(points=3, timeout=90)
+@check(points=3, timeout=90,
+       relies_on=("check_cnn_v4", "check_dropout", "check_batch_norm_instances"))
 def check_held_out_accuracy(chapter):
     accuracy, history = trained_and_measured(chapter)
     curves = np.asarray(history, dtype=float) if isinstance(history, np.ndarray) else None

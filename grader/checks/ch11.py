@@ -46,6 +46,7 @@ from grader.checks.shared import (captured, is_rectangle, one_thread, randint,
                                   refresh_batch_norms)
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
+from grader.i18n import tr, trn
 from grader.thresholds import Calibration, Threshold
 
 SIZE = 112                                  # the course's image size for both models
@@ -56,31 +57,34 @@ WITHOUT_HEAD = {"resnet18": 11_689_512 - (512 * 1000 + 1000),
 VGG_FLAT = 512 * 7 * 7                      # what VGG-19-BN's classifier[0] takes
 COURSE_COUNTS = {"resnet18": 11_181_642, "vgg19_bn": 139_622_218}
 
-RETURN_NET = ("change the network given in place and return it (return net): a network "
-              "built anew, or a copy, is not the one the caller holds, and a new one has no "
-              "pretrained weights")
+RETURN_NET = tr("change the network given in place and return it (return net): a network "
+                "built anew, or a copy, is not the one the caller holds, and a new one has "
+                "no pretrained weights")
 NEW_HEAD = {"fc": "net.fc = nn.Linear(net.fc.in_features, n_output)",
             "classifier[6]": "net.classifier[6] = nn.Linear(net.classifier[6].in_features, "
                              "n_output)"}
-IN_FEATURES = ("in_features must be read from the layer it replaces ({new}): it differs from "
-               "one network to another, so a number written in (4096, 512) fits only some")
-FROM_OUT_FEATURES = ("the new layer's in_features is the old layer's in_features, not its "
-                     "out_features (the 1,000 ImageNet classes): {new}")
-OLD_LAYER_KEPT = ("{where} is still the pretrained layer: changing its out_features does not "
-                  "change its weights; give it a new layer: {new}")
-OUT_FEATURES = "the new layer gives one score per class: out_features is n_output ({new})"
-DROP_MAXPOOL = ("the last MaxPool of features is still there, halving the feature maps once "
-                "more (VGG-19-BN's [N, 512, 7, 7] at 112 pixels become [N, 512, 3, 3]): drop "
-                "it with net.features = net.features[:-1]")
-DROP_ONLY_LAST = ("drop the last layer of features only, its MaxPool2d: net.features = "
-                  "net.features[:-1]")
-AVGPOOL = ("net.avgpool must pass the features on to the classifier as they are, whatever "
-           "their size (the AdaptiveAvgPool2d resizes them): replace it with nn.Identity()")
-ONLY_THREE = ("adapt_vgg changes three things only (classifier[6], the last layer of features, "
-              "avgpool): every other layer stays the same object, with its pretrained weights")
-ONLY_FC = "replace net.fc only: every other layer keeps its pretrained weights"
-KEEP_WEIGHTS = ("change the network given, in place: a network built or initialised anew "
-                "inside the function loses the pretrained weights")
+# Templates filled in with .format(new=..., where=...) where they are used.
+IN_FEATURES = tr("in_features must be read from the layer it replaces ({new}): it differs "
+                 "from one network to another, so a number written in (4096, 512) fits only "
+                 "some")
+FROM_OUT_FEATURES = tr("the new layer's in_features is the old layer's in_features, not its "
+                       "out_features (the 1,000 ImageNet classes): {new}")
+OLD_LAYER_KEPT = tr("{where} is still the pretrained layer: changing its out_features does "
+                    "not change its weights; give it a new layer: {new}")
+OUT_FEATURES = tr("the new layer gives one score per class: out_features is n_output ({new})")
+DROP_MAXPOOL = tr("the last MaxPool of features is still there, halving the feature maps once "
+                  "more (VGG-19-BN's [N, 512, 7, 7] at 112 pixels become [N, 512, 3, 3]): "
+                  "drop it with net.features = net.features[:-1]")
+DROP_ONLY_LAST = tr("drop the last layer of features only, its MaxPool2d: net.features = "
+                    "net.features[:-1]")
+AVGPOOL = tr("net.avgpool must pass the features on to the classifier as they are, whatever "
+             "their size (the AdaptiveAvgPool2d resizes them): replace it with nn.Identity()")
+ONLY_THREE = tr("adapt_vgg changes three things only (classifier[6], the last layer of "
+                "features, avgpool): every other layer stays the same object, with its "
+                "pretrained weights")
+ONLY_FC = tr("replace net.fc only: every other layer keeps its pretrained weights")
+KEEP_WEIGHTS = tr("change the network given, in place: a network built or initialised anew "
+                  "inside the function loses the pretrained weights")
 
 
 def drawn(stream: str) -> torch.Generator:
@@ -158,9 +162,10 @@ def resnet_surgery(code, name, n_output, batch, sizes):
     with torch.device("meta"):
         returned = code.models.replace_resnet_head(net, n_output)
     head = getattr(net, "fc", None)
-    facts = {"returned": returned is net, "value": returned_text(returned),
+    facts = {"returned": returned is net, "value": returned_kind(returned),
              "old head": linear_facts(old_head), "head": linear_facts(head),
-             "head is old": head is old_head, "replaced": replaced_modules(before, net),
+             "head is old": head is old_head,  # i18n: internal
+             "replaced": replaced_modules(before, net),
              "count": sum(p.numel() for p in net.parameters()), "passes": {}}
     for size in sizes:
         x = torch.zeros(batch, 3, size, size, device="meta")
@@ -178,9 +183,9 @@ def vgg_surgery(code, name, n_output, batch, pool_probe):
     with torch.device("meta"):
         returned = code.models.adapt_vgg(net, n_output)
     head = classifier_head(net)
-    facts = {"returned": returned is net, "value": returned_text(returned),
+    facts = {"returned": returned is net, "value": returned_kind(returned),
              "old head": linear_facts(old_head), "head": linear_facts(head),
-             "head is old": head is old_head, "last": f"features.{last}",
+             "head is old": head is old_head, "last": f"features.{last}",  # i18n: internal
              "replaced": replaced_modules(before, net),
              "count": sum(p.numel() for p in net.parameters())}
     facts["avgpool"] = forward_shapes(net.avgpool, torch.zeros(pool_probe, device="meta"), {})
@@ -189,13 +194,22 @@ def vgg_surgery(code, name, n_output, batch, pool_probe):
     return facts
 
 
-def returned_text(value) -> str:
-    """What a surgery function returned instead of the network given, in a few words."""
+def returned_kind(value) -> list[str]:
+    """What a surgery function returned instead of the network given: [kind, type name],
+    put in words by returned_text on the grading side."""
     if value is None:
+        return ["none", "NoneType"]
+    return ["module" if isinstance(value, nn.Module) else "other", type(value).__name__]
+
+
+def returned_text(kind: list[str]) -> str:
+    """returned_kind's answer in a few words."""
+    what, name = kind
+    if what == "none":
         return "None"
-    if isinstance(value, nn.Module):
-        return f"another {type(value).__name__} than the network given"
-    return f"a {type(value).__name__}"
+    if what == "module":
+        return tr("another {type} than the network given", type=name)
+    return tr("a {type}", type=name)
 
 
 def classifier_head(net: nn.Module):
@@ -211,10 +225,11 @@ def adapted_backbone(code, n_output, x):
     old_head = net.classifier[6]
     returned = code.models.adapt_vgg(net, n_output)
     if returned is not net:
-        return {"returned": False, "value": returned_text(returned)}
+        return {"returned": False, "value": returned_kind(returned)}
     head = classifier_head(net)
     net.eval()
-    return {"returned": True, "head": linear_facts(head), "head is old": head is old_head,
+    return {"returned": True, "head": linear_facts(head),
+            "head is old": head is old_head,  # i18n: internal
             "old head": linear_facts(old_head), "state": dict(net.state_dict()),
             "pass": forward_shapes(net, x, {"features": net.features})}
 
@@ -271,40 +286,41 @@ def check_course_numbers(chapter):
     for name, function in (("resnet18", "replace_resnet_head"), ("vgg19_bn", "adapt_vgg")):
         count = seen[name]
         if not isinstance(count, int):
-            fail(f"{function} should return the network", got=count, cause=RETURN_NET)
+            fail(tr("{function} should return the network", function=function), got=count,
+                 cause=RETURN_NET)
         if count != COURSE_COUNTS[name]:
-            fail(f"{function} on {name} with 10 classes gives the wrong number of parameters "
-                 "(counted with sum(p.numel()))", expected=f"{COURSE_COUNTS[name]:,}",
-                 got=f"{count:,}", cause=NEW_HEAD["fc" if name == "resnet18" else
-                                                  "classifier[6]"] +
-                 ": only the 1,000-class head becomes a 10-class one")
+            fail(tr("{function} on {name} with 10 classes gives the wrong number of "
+                    "parameters (counted with sum(p.numel()))", function=function, name=name),
+                 expected=f"{COURSE_COUNTS[name]:,}", got=f"{count:,}",
+                 cause=tr("{new}: only the 1,000-class head becomes a 10-class one",
+                          new=NEW_HEAD["fc" if name == "resnet18" else "classifier[6]"]))
     features = seen["vgg features"]["calls"].get("features", {}).get("output")
     if features != [100, 512, 7, 7]:
-        fail("adapt_vgg(VGG-19-BN, 10): features on [100, 3, 112, 112] give the wrong shape",
-             expected="[100, 512, 7, 7]", got=shape_text(features or []),
+        fail(tr("adapt_vgg(VGG-19-BN, 10): features on [100, 3, 112, 112] give the wrong "
+                "shape"), expected="[100, 512, 7, 7]", got=shape_text(features or []),
              cause=DROP_MAXPOOL if features == [100, 512, 3, 3] else DROP_ONLY_LAST)
     if "head" not in seen:
-        fail("global_average_head(32, 10) should return an nn.Module", cause=HEAD_PLAN)
+        fail(tr("global_average_head(32, 10) should return an nn.Module"), cause=HEAD_PLAN)
     for size, passed in seen["head"].items():
         pooled = passed["calls"].get("pool", {}).get("output")
         if size == "16" and pooled != [100, 32, 1, 1]:
-            fail("global_average_head(32, 10): the pooling of [100, 32, 16, 16] gives the "
-                 "wrong shape", expected="[100, 32, 1, 1]", got=shape_text(pooled or []),
+            fail(tr("global_average_head(32, 10): the pooling of [100, 32, 16, 16] gives the "
+                    "wrong shape"), expected="[100, 32, 1, 1]", got=shape_text(pooled or []),
                  cause=ADAPTIVE)
         if passed["shape"] != [100, 10]:
-            fail(f"global_average_head(32, 10) on [100, 32, {size}, {size}] gives the wrong "
-                 "shape", expected="[100, 10]", got=shape_text(passed["shape"] or []),
-                 cause=ADAPTIVE)
+            fail(tr("global_average_head(32, 10) on [100, 32, {size}, {size}] gives the wrong "
+                    "shape", size=size), expected="[100, 10]",
+                 got=shape_text(passed["shape"] or []), cause=ADAPTIVE)
 
 
 # ---- the head that takes any size ---------------------------------------------------------
 
-HEAD_PLAN = ("nn.AdaptiveAvgPool2d((1, 1)), a flatten to [N, in_channels], then "
-             "nn.Linear(in_channels, n_output)")
-ADAPTIVE = ("nn.AdaptiveAvgPool2d((1, 1)) makes every channel 1 x 1 whatever the size it "
-            "gets (its argument is the size of its output); nn.AvgPool2d's argument is a "
-            "kernel size, which keeps the result dependent on the input size. The head: "
-            + HEAD_PLAN)
+HEAD_PLAN = tr("nn.AdaptiveAvgPool2d((1, 1)), a flatten to [N, in_channels], then "
+               "nn.Linear(in_channels, n_output)")
+ADAPTIVE = tr("nn.AdaptiveAvgPool2d((1, 1)) makes every channel 1 x 1 whatever the size it "
+              "gets (its argument is the size of its output); nn.AvgPool2d's argument is a "
+              "kernel size, which keeps the result dependent on the input size. The head: "
+              "{plan}", plan=HEAD_PLAN)
 
 
 def drawn_feature_maps(stream: str) -> tuple[int, int, list[torch.Tensor]]:
@@ -320,35 +336,40 @@ def drawn_feature_maps(stream: str) -> tuple[int, int, list[torch.Tensor]]:
 def expect_head_passes(seen: dict, channels: int, n_output: int, batches: list) -> None:
     name = "global_average_head(in_channels, n_output)"
     if not seen["module"]:
-        fail(f"{name} should return an nn.Module", got=describe_type(seen["value"]),
-             cause=HEAD_PLAN)
+        fail(tr("{name} should return an nn.Module", name=name),
+             got=describe_type(seen["value"]), cause=HEAD_PLAN)
     if seen["pools"] != ["AdaptiveAvgPool2d"] or len(seen["linears"]) != 1:
-        fail(f"{name} should hold one nn.AdaptiveAvgPool2d and one nn.Linear",
-             got=f"pooling layers {seen['pools']}, {len(seen['linears'])} Linear layers",
+        fail(tr("{name} should hold one nn.AdaptiveAvgPool2d and one nn.Linear", name=name),
+             got=trn("pooling layers {pools}, {count} Linear layer",
+                     "pooling layers {pools}, {count} Linear layers", len(seen["linears"]),
+                     pools=seen["pools"]),
              cause=ADAPTIVE if seen["pools"] else HEAD_PLAN)
     linear = seen["linears"][0]
     if (linear["in"], linear["out"]) != (channels, n_output):
-        fail(f"the Linear layer of {name} has the wrong sizes (in_features, out_features)",
+        fail(tr("the Linear layer of {name} has the wrong sizes (in_features, out_features)",
+                name=name),
              expected=(channels, n_output), got=(linear["in"], linear["out"]),
-             cause="nn.Linear(in_channels, n_output): after the pooling each channel is one "
-                   "number, whatever the image size")
+             cause=tr("nn.Linear(in_channels, n_output): after the pooling each channel is "
+                      "one number, whatever the image size"))
     for x, passed in zip(batches, seen["passes"]):
-        where = f"{name} on feature maps {shape_text(x.shape)}"
+        where = tr("{name} on feature maps {shape}", name=name, shape=shape_text(x.shape))
         pooled = passed["calls"].get("pool 0", {}).get("output")
         if pooled != [len(x), channels, 1, 1]:
-            fail(f"{where}: the pooling gives the wrong shape",
+            fail(tr("{where}: the pooling gives the wrong shape", where=where),
                  expected=shape_text([len(x), channels, 1, 1]), got=shape_text(pooled or []),
                  cause=ADAPTIVE)
         if passed["error"]:
-            fail(f"{where} failed", got=learner_text(passed["error"]), cause=HEAD_PLAN)
+            fail(tr("{where} failed", where=where), got=learner_text(passed["error"]),
+                 cause=HEAD_PLAN)
         out = expect_tensor(passed["output"], where, shape=(len(x), n_output),
                             dtype=torch.float32)
         oracle = (x.double().mean((2, 3)) @ linear["weight value"].double().T
                   + linear["bias value"].double())
-        expect_close(out, oracle, f"{where}, compared with the mean of each channel through "
-                     "its Linear layer", atol=1e-4, rtol=1e-4,
-                     cause="pool with nn.AdaptiveAvgPool2d((1, 1)) (the mean of each "
-                           "channel), flatten, then the Linear layer; no softmax")
+        expect_close(out, oracle, tr("{where}, compared with the mean of each channel "
+                                     "through its Linear layer", where=where),
+                     atol=1e-4, rtol=1e-4,
+                     cause=tr("pool with nn.AdaptiveAvgPool2d((1, 1)) (the mean of each "
+                              "channel), flatten, then the Linear layer; no softmax"))
 
 
 @check(points=2)
@@ -378,26 +399,27 @@ def resnet_side(size: int) -> int:
 
 def expect_returned(facts: dict, function: str) -> None:
     if not facts["returned"]:
-        fail(f"{function} did not return the network it was given",
-             got=learner_text(str(facts["value"])), cause=RETURN_NET)
+        fail(tr("{function} did not return the network it was given", function=function),
+             got=learner_text(returned_text(facts["value"])), cause=RETURN_NET)
 
 
 def expect_new_head(facts: dict, where: str, in_features: int, n_output: int) -> None:
     """The new last layer: a new nn.Linear(in_features, n_output)."""
     new = NEW_HEAD[where]
     head, old = facts["head"], facts["old head"]
-    if facts["head is old"]:
-        fail(f"net.{where} is still the pretrained layer",
+    if facts["head is old"]:  # i18n: internal
+        fail(tr("net.{where} is still the pretrained layer", where=where),
              cause=OLD_LAYER_KEPT.format(where=f"net.{where}", new=new))
     if not head["linear"]:
-        fail(f"the new net.{where} should be an nn.Linear", got=head["type"], cause=new)
+        fail(tr("the new net.{where} should be an nn.Linear", where=where), got=head["type"],
+             cause=new)
     if head["in"] != in_features:
         cause = (FROM_OUT_FEATURES if head["in"] == old["out"] else IN_FEATURES).format(new=new)
-        fail(f"the new net.{where} takes the wrong number of inputs (in_features)",
-             expected=in_features, got=head["in"], cause=cause)
+        fail(tr("the new net.{where} takes the wrong number of inputs (in_features)",
+                where=where), expected=in_features, got=head["in"], cause=cause)
     if head["out"] != n_output or head["weight"] != [n_output, in_features]:
-        fail(f"the new net.{where} gives the wrong number of scores", expected=n_output,
-             got=head["out"], cause=OUT_FEATURES.format(new=new))
+        fail(tr("the new net.{where} gives the wrong number of scores", where=where),
+             expected=n_output, got=head["out"], cause=OUT_FEATURES.format(new=new))
 
 
 def expect_resnet(facts: dict, name: str, n_output: int, batch: int) -> None:
@@ -405,26 +427,27 @@ def expect_resnet(facts: dict, name: str, n_output: int, batch: int) -> None:
     expect_returned(facts, function)
     expect_new_head(facts, "fc", HEAD_IN[name], n_output)
     if facts["replaced"] != ["fc"]:
-        fail(f"{function} changed other layers than fc", got=", ".join(facts["replaced"]),
-             cause=ONLY_FC)
+        fail(tr("{function} changed other layers than fc", function=function),
+             got=", ".join(facts["replaced"]), cause=ONLY_FC)
     for size, passed in facts["passes"].items():
-        where = f"{function} on images [N, 3, {size}, {size}]"
+        where = tr("{function} on images [N, 3, {size}, {size}]", function=function, size=size)
         if passed["error"]:
-            fail(f"{where} failed", got=learner_text(passed["error"]), cause=NEW_HEAD["fc"])
+            fail(tr("{where} failed", where=where), got=learner_text(passed["error"]),
+                 cause=NEW_HEAD["fc"])
         side = resnet_side(int(size))
         layer4 = passed["calls"].get("layer4", {}).get("output")
         if name == "resnet18" and layer4 != [batch, 512, side, side]:
-            fail(f"{where}: layer4 gives the wrong shape",
+            fail(tr("{where}: layer4 gives the wrong shape", where=where),
                  expected=shape_text([batch, 512, side, side]), got=shape_text(layer4 or []),
                  cause=ONLY_FC)
         if passed["shape"] != [batch, n_output]:
-            fail(f"{where} gives scores of the wrong shape",
+            fail(tr("{where} gives scores of the wrong shape", where=where),
                  expected=shape_text([batch, n_output]), got=shape_text(passed["shape"] or []),
                  cause=NEW_HEAD["fc"])
     expected = WITHOUT_HEAD[name] + HEAD_IN[name] * n_output + n_output
     if facts["count"] != expected:
-        fail(f"{function} has the wrong number of parameters", expected=expected,
-             got=facts["count"], cause=ONLY_FC)
+        fail(tr("{function} has the wrong number of parameters", function=function),
+             expected=expected, got=facts["count"], cause=ONLY_FC)
 
 
 @check(points=2)
@@ -459,34 +482,39 @@ def check_vgg_surgery(chapter):
     passed = facts["pass"]
     features = passed["calls"].get("features", {}).get("output")
     if features != [batch, 512, 7, 7]:
-        fail(f"{function}: features on images [N, 3, 112, 112] give the wrong shape",
+        fail(tr("{function}: features on images [N, 3, 112, 112] give the wrong shape",
+                function=function),
              expected=shape_text([batch, 512, 7, 7]), got=shape_text(features or []),
              cause=DROP_MAXPOOL if features == [batch, 512, 3, 3] else DROP_ONLY_LAST)
     if facts["last"] not in facts["replaced"]:
-        fail(f"{function} kept the last layer of features", cause=DROP_MAXPOOL)
+        fail(tr("{function} kept the last layer of features", function=function),
+             cause=DROP_MAXPOOL)
     pooled = facts["avgpool"]
     if pooled["error"]:
-        fail(f"{function}: net.avgpool failed on features {shape_text(pool_probe)}",
+        fail(tr("{function}: net.avgpool failed on features {shape}", function=function,
+                shape=shape_text(pool_probe)),
              got=learner_text(pooled["error"]), cause=AVGPOOL)
     if pooled["shape"] != pool_probe:
-        fail(f"{function}: net.avgpool changes the size of what it gets",
+        fail(tr("{function}: net.avgpool changes the size of what it gets", function=function),
              expected=shape_text(pool_probe), got=shape_text(pooled["shape"] or []),
              cause=AVGPOOL)
     allowed = {facts["last"], "avgpool", "classifier.6"}
     others = [name for name in facts["replaced"] if name not in allowed]
     if others:
-        fail(f"{function} changed other layers", got=", ".join(others), cause=ONLY_THREE)
-    if passed["error"]:
-        fail(f"{function} failed on images [N, 3, 112, 112]", got=learner_text(passed["error"]),
+        fail(tr("{function} changed other layers", function=function), got=", ".join(others),
              cause=ONLY_THREE)
+    if passed["error"]:
+        fail(tr("{function} failed on images [N, 3, 112, 112]", function=function),
+             got=learner_text(passed["error"]), cause=ONLY_THREE)
     if passed["shape"] != [batch, n_output]:
-        fail(f"{function} on images [N, 3, 112, 112] gives scores of the wrong shape",
+        fail(tr("{function} on images [N, 3, 112, 112] gives scores of the wrong shape",
+                function=function),
              expected=shape_text([batch, n_output]), got=shape_text(passed["shape"] or []),
              cause=NEW_HEAD["classifier[6]"])
     expected = WITHOUT_HEAD["vgg19_bn"] + HEAD_IN["vgg19_bn"] * n_output + n_output
     if facts["count"] != expected:
-        fail(f"{function} has the wrong number of parameters", expected=expected,
-             got=facts["count"], cause=ONLY_THREE)
+        fail(tr("{function} has the wrong number of parameters", function=function),
+             expected=expected, got=facts["count"], cause=ONLY_THREE)
 
 
 # ---- adapt_vgg on the kit's pretrained VGG-style network ----------------------------------
@@ -513,8 +541,9 @@ def expect_pretrained_weights(state: dict) -> None:
             continue
         got = state.get(name)
         if not isinstance(got, torch.Tensor) or not torch.equal(got, value):
-            fail("adapt_vgg changed the pretrained weights of the network it was given",
-                 got=f"{name} {'missing' if got is None else 'changed'}", cause=KEEP_WEIGHTS)
+            fail(tr("adapt_vgg changed the pretrained weights of the network it was given"),
+                 got=tr("{name} missing", name=name) if got is None else tr(
+                     "{name} changed", name=name), cause=KEEP_WEIGHTS)
 
 
 @check(points=2)
@@ -534,19 +563,21 @@ def check_adapt_vgg_on_pretrained_backbone(chapter):
     passed = facts["pass"]
     features = passed["calls"].get("features", {}).get("output")
     if features != [len(x), 64, 8, 8]:
-        fail(f"{function}: features on images [N, 3, 32, 32] give the wrong shape",
+        fail(tr("{function}: features on images [N, 3, 32, 32] give the wrong shape",
+                function=function),
              expected=shape_text([len(x), 64, 8, 8]), got=shape_text(features or []),
              cause=DROP_MAXPOOL if features == [len(x), 64, 4, 4] else DROP_ONLY_LAST)
     if passed["error"]:
-        fail(f"{function} failed on images [N, 3, 32, 32]", got=learner_text(passed["error"]),
-             cause=ONLY_THREE)
-    out = expect_tensor(passed["output"], f"{function} on images [N, 3, 32, 32]",
+        fail(tr("{function} failed on images [N, 3, 32, 32]", function=function),
+             got=learner_text(passed["error"]), cause=ONLY_THREE)
+    out = expect_tensor(passed["output"], tr("{function} on images [N, 3, 32, 32]",
+                                             function=function),
                         shape=(len(x), n_output), dtype=torch.float32)
     expected = backbone_oracle(x, facts["state"]["classifier.6.weight"],
                                facts["state"]["classifier.6.bias"])
-    expect_close(out, expected, f"{function} on images [N, 3, 32, 32], compared with the "
-                 "course's surgery", atol=1e-4, rtol=1e-4,
-                 cause=f"{DROP_MAXPOOL}; {AVGPOOL}")
+    expect_close(out, expected, tr("{function} on images [N, 3, 32, 32], compared with the "
+                                   "course's surgery", function=function),
+                 atol=1e-4, rtol=1e-4, cause=f"{DROP_MAXPOOL}; {AVGPOOL}")
 
 
 # ---- the fine-tuning optimizer ------------------------------------------------------------
@@ -582,45 +613,46 @@ def finetune_optimizer_facts(code, lr):
             "settings": [{setting: group.get(setting) for setting in
                           ("lr", "momentum", "nesterov", "weight_decay", "dampening")}
                          for group in groups],
-            "held": sorted(names.get(id(p), "(not the network's)") for group in groups
-                           for p in group["params"]),
+            "held": sorted(names.get(id(p), "(not the network's)")  # i18n: internal
+                           for group in groups for p in group["params"]),
             "all": sorted(names.values()),
             "frozen": sorted(name for name, p in net.named_parameters() if not p.requires_grad)}
     return facts
 
 
-FINE_TUNING = ("fine-tuning trains every layer from its pretrained values: "
-               "optim.SGD(net.parameters(), lr=lr, momentum=0.9)")
-TRANSFER = ("the optimizer holds the new head's parameters only, which is transfer learning "
-            "(the rest stays as it was): " + FINE_TUNING)
+FINE_TUNING = tr("fine-tuning trains every layer from its pretrained values: "
+                 "optim.SGD(net.parameters(), lr=lr, momentum=0.9)")
+TRANSFER = tr("the optimizer holds the new head's parameters only, which is transfer learning "
+              "(the rest stays as it was): {plan}", plan=FINE_TUNING)
 
 
 def expect_finetune_optimizer(facts: dict, name: str, lr: float) -> None:
     if "class" not in facts:
-        fail(f"{name} should return a torch.optim optimizer", got=describe_type(facts["value"]),
-             cause=FINE_TUNING)
+        fail(tr("{name} should return a torch.optim optimizer", name=name),
+             got=describe_type(facts["value"]), cause=FINE_TUNING)
     if not facts["sgd"]:
-        fail(f"{name} built the wrong optimizer", expected="SGD", got=facts["class"],
-             cause=FINE_TUNING)
+        fail(tr("{name} built the wrong optimizer", name=name), expected="SGD",
+             got=facts["class"], cause=FINE_TUNING)
     if facts["frozen"]:
-        fail(f"{name} froze parameters of the network (requires_grad False)",
+        fail(tr("{name} froze parameters of the network (requires_grad False)", name=name),
              got=", ".join(facts["frozen"][:4]), cause=FINE_TUNING)
     held, every = facts["held"], facts["all"]
     if held != every:
         head_only = held and all(p.startswith("classifier.6.") for p in held)
-        fail(f"{name} does not hold every parameter of the network, once",
-             expected=f"{len(every)} parameter tensors", got=f"{len(held)}",
-             cause=TRANSFER if head_only else FINE_TUNING)
+        fail(tr("{name} does not hold every parameter of the network, once", name=name),
+             expected=trn("{count} parameter tensor", "{count} parameter tensors", len(every)),
+             got=f"{len(held)}", cause=TRANSFER if head_only else FINE_TUNING)
     for settings in facts["settings"]:
         if not math.isclose(settings["lr"] or 0.0, lr, rel_tol=1e-6):
-            fail(f"{name} has the wrong learning rate", expected=lr, got=settings["lr"],
-                 cause="use the lr given (0.001 by default): " + FINE_TUNING)
+            fail(tr("{name} has the wrong learning rate", name=name), expected=lr,
+                 got=settings["lr"],
+                 cause=tr("use the lr given (0.001 by default): {plan}", plan=FINE_TUNING))
         if not math.isclose(settings["momentum"] or 0.0, 0.9):
-            fail(f"{name} has the wrong momentum", expected=0.9, got=settings["momentum"],
-                 cause=FINE_TUNING)
+            fail(tr("{name} has the wrong momentum", name=name), expected=0.9,
+                 got=settings["momentum"], cause=FINE_TUNING)
         if settings["nesterov"] or settings["weight_decay"] or settings["dampening"]:
-            fail(f"{name} has settings the course does not use (nesterov, weight_decay, "
-                 "dampening)", cause=FINE_TUNING)
+            fail(tr("{name} has settings the course does not use (nesterov, weight_decay, "
+                    "dampening)", name=name), cause=FINE_TUNING)
 
 
 @check(points=2)
@@ -635,16 +667,16 @@ def check_finetune_optimizer(chapter):
 
 # ---- transforms and loaders ---------------------------------------------------------------
 
-TRAIN_PLAN = ("Resize(112), RandomHorizontalFlip(p=0.5), ToTensor(), Normalize(0.5, 0.5), "
-              "RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0), in this "
-              "order")
+TRAIN_PLAN = tr("Resize(112), RandomHorizontalFlip(p=0.5), ToTensor(), Normalize(0.5, 0.5), "
+                "RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0), in this "
+                "order")
 VALIDATION_PLAN = "Resize(112), ToTensor(), Normalize(0.5, 0.5)"
-VALIDATION_AUGMENTED = ("training transforms on validation data: augmentation goes on the "
-                        "training data only; the validation data measures the model on the "
-                        f"images as they are ({VALIDATION_PLAN})")
-ERASED_BEFORE_NORMALIZE = ("the erased pixels hold -1 after normalisation: RandomErasing ran "
-                           "before Normalize(0.5, 0.5), which turned its 0 into -1; put it "
-                           "last, after Normalize, as the course does")
+VALIDATION_AUGMENTED = tr("training transforms on validation data: augmentation goes on the "
+                          "training data only; the validation data measures the model on the "
+                          "images as they are ({plan})", plan=VALIDATION_PLAN)
+ERASED_BEFORE_NORMALIZE = tr("the erased pixels hold -1 after normalisation: RandomErasing ran "
+                             "before Normalize(0.5, 0.5), which turned its 0 into -1; put it "
+                             "last, after Normalize, as the course does")
 # Of DRAWS draws with probability 0.5 each, the ranges below hold with probability
 # 1 - 1e-5 (RandomErasing gives up on a few rectangles that do not fit, which lowers its
 # rate a little).
@@ -714,9 +746,10 @@ def read_draw(value, image: torch.Tensor, name: str) -> dict:
     "erased -1" (those set to -1)}; fails where it did anything else."""
     if isinstance(value, torch.Tensor) and value.dim() == 3 and list(value.shape[1:]) == [
             image.shape[0]] * 2:
-        fail(f"{name} gives an image of the size it got", expected=shape_text([3, SIZE, SIZE]),
-             got=shape_text(value.shape), cause="transforms.Resize(112) first: the pretrained "
-                                                "models take 112 x 112 images here")
+        fail(tr("{name} gives an image of the size it got", name=name),
+             expected=shape_text([3, SIZE, SIZE]), got=shape_text(value.shape),
+             cause=tr("transforms.Resize(112) first: the pretrained models take 112 x 112 "
+                      "images here"))
     y = expect_tensor(value, name, shape=(3, SIZE, SIZE), dtype=torch.float32)
     plain = course_view(image)
     zero, minus = (y == 0).all(0), (y == -1).all(0)
@@ -726,38 +759,45 @@ def read_draw(value, image: torch.Tensor, name: str) -> dict:
             return {"mirrored": mirrored, "erased": zero, "erased -1": minus}
     in_unit_range = any(torch.allclose(y[:, rest], ((c + 1) / 2)[:, rest], atol=TOLERANCE,
                                        rtol=0) for c in (plain, plain.flip(-1)))
-    fail(f"{name} changed the image in another way than resizing, mirroring and erasing",
-         cause="the values are in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor"
-         if in_unit_range else f"the training transform is {TRAIN_PLAN}; the validation one "
-                               f"{VALIDATION_PLAN}")
+    fail(tr("{name} changed the image in another way than resizing, mirroring and erasing",
+            name=name),
+         cause=tr("the values are in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor")
+         if in_unit_range else tr("the training transform is {train}; the validation one "
+                                  "{validation}", train=TRAIN_PLAN, validation=VALIDATION_PLAN))
 
 
 def expect_training_draws(draws: list[dict], name: str) -> None:
     if any(draw["erased -1"].any() for draw in draws):
-        fail(f"{name} erased rectangles to -1, not 0", cause=ERASED_BEFORE_NORMALIZE)
+        fail(tr("{name} erased rectangles to -1, not 0", name=name),
+             cause=ERASED_BEFORE_NORMALIZE)
     mirrored = sum(draw["mirrored"] for draw in draws)
     if not MIRRORED[0] <= mirrored <= MIRRORED[1]:
-        fail(f"{name} should mirror about half of the images (of {len(draws)} draws)",
-             expected=f"{MIRRORED[0]} to {MIRRORED[1]}", got=mirrored,
+        fail(trn("{name} should mirror about half of the images (of {count} draw)",
+                 "{name} should mirror about half of the images (of {count} draws)",
+                 len(draws), name=name),
+             expected=tr("{low} to {high}", low=MIRRORED[0], high=MIRRORED[1]), got=mirrored,
              cause="transforms.RandomHorizontalFlip(p=0.5): " + TRAIN_PLAN)
     erased = [draw["erased"] for draw in draws if draw["erased"].any()]
     if not ERASED[0] <= len(erased) <= ERASED[1]:
-        fail(f"{name} should erase a rectangle in about half of the images (of {len(draws)} "
-             "draws)", expected=f"{ERASED[0]} to {ERASED[1]}", got=len(erased),
-             cause="transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
-                   "value=0), last")
+        fail(trn("{name} should erase a rectangle in about half of the images (of {count} "
+                 "draw)", "{name} should erase a rectangle in about half of the images (of "
+                 "{count} draws)", len(draws), name=name),
+             expected=tr("{low} to {high}", low=ERASED[0], high=ERASED[1]), got=len(erased),
+             cause=tr("transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
+                      "value=0), last"))
     for mask in erased:
         area = float(mask.double().mean())
         if not is_rectangle(mask) or not ERASED_AREA[0] <= area <= ERASED_AREA[1]:
-            fail(f"{name} erased something else than one rectangle of 2% to 33% of the image",
-                 cause="transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
-                       "value=0), last, on the 112 x 112 tensor")
+            fail(tr("{name} erased something else than one rectangle of 2% to 33% of the "
+                    "image", name=name),
+                 cause=tr("transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, "
+                          "3.3), value=0), last, on the 112 x 112 tensor"))
 
 
 def expect_plain_draws(draws: list[dict], name: str) -> None:
     if any(draw["mirrored"] or draw["erased"].any() or draw["erased -1"].any()
            for draw in draws):
-        fail(f"{name} mirrored or erased the image", cause=VALIDATION_AUGMENTED)
+        fail(tr("{name} mirrored or erased the image", name=name), cause=VALIDATION_AUGMENTED)
 
 
 @check(points=2)
@@ -769,13 +809,17 @@ def check_transforms(chapter):
     train_seeds, validation_seeds = drawn_seeds("train", DRAWS), drawn_seeds("validation", 4)
     seen = chapter.run(transformed, images, train_seeds, validation_seeds)
     if "train" not in seen:
-        fail("make_transforms() should return two transforms, (transform_train, transform)",
-             got=describe_type(seen["value"]), cause=f"training: {TRAIN_PLAN}; validation: "
-                                                     f"{VALIDATION_PLAN}")
+        fail(tr("make_transforms() should return two transforms, (transform_train, "
+                "transform)"),
+             got=describe_type(seen["value"]),
+             cause=tr("training: {train}; validation: {validation}", train=TRAIN_PLAN,
+                      validation=VALIDATION_PLAN))
     for image, outputs in zip(images, seen["validation"]):
-        name = f"the validation transform on a {image.shape[0]} x {image.shape[1]} image"
+        name = tr("the validation transform on a {height} x {width} image",
+                  height=image.shape[0], width=image.shape[1])
         expect_plain_draws([read_draw(value, image, name) for value in outputs], name)
-    name = f"the training transform on a {images[0].shape[0]} x {images[0].shape[1]} image"
+    name = tr("the training transform on a {height} x {width} image",
+              height=images[0].shape[0], width=images[0].shape[1])
     expect_training_draws([read_draw(value, images[0], name) for value in seen["train"]], name)
 
 
@@ -798,38 +842,42 @@ def loader_facts(code, batch_size, image, seeds):
     return facts
 
 
-SWAPPED = "return (train_loader, test_loader), in that order"
-LOADERS = ("train_loader over cifar10(train=True, transform=transform_train), test_loader "
-           "over cifar10(train=False, transform=transform), with make_transforms()'s two")
+SWAPPED = tr("return (train_loader, test_loader), in that order")
+LOADERS = tr("train_loader over cifar10(train=True, transform=transform_train), test_loader "
+             "over cifar10(train=False, transform=transform), with make_transforms()'s two")
 
 
 def expect_loader(facts: dict, which: str, batch_size: int, image: torch.Tensor) -> None:
-    name = f"the {which} loader of make_loaders"
+    training = which == "training"
+    name = (tr("the training loader of make_loaders") if training else
+            tr("the test loader of make_loaders"))
     if facts["batch_size"] != batch_size:
-        fail(f"{name} serves batches of the wrong size", expected=batch_size,
+        fail(tr("{name} serves batches of the wrong size", name=name), expected=batch_size,
              got=facts["batch_size"], cause="DataLoader(..., batch_size=batch_size)")
-    if facts["train"] is not (which == "training"):
-        fail(f"{name} does not serve the {which} part of the data",
-             expected=f"train={which == 'training'}", got=f"train={facts['train']}",
-             cause=SWAPPED if facts["train"] is (which != "training") else LOADERS)
+    if facts["train"] is not training:
+        fail(tr("{name} does not serve the training part of the data", name=name) if training
+             else tr("{name} does not serve the test part of the data", name=name),
+             expected=f"train={training}", got=f"train={facts['train']}",
+             cause=SWAPPED if facts["train"] is (not training) else LOADERS)
     if facts["transformed"] is None:
-        fail(f"the data set of {name} has no transform", cause=LOADERS)
-    draws = [read_draw(value, image, f"the transform of {name}")
-             for value in facts["transformed"]]
-    if which == "training" and not any(d["mirrored"] or d["erased"].any() for d in draws):
-        fail(f"{name} does not augment its images", cause=LOADERS)
-    if which == "test":
-        expect_plain_draws(draws, f"the transform of {name}")
+        fail(tr("the data set of {name} has no transform", name=name), cause=LOADERS)
+    transform = tr("the transform of {name}", name=name)
+    draws = [read_draw(value, image, transform) for value in facts["transformed"]]
+    if training and not any(d["mirrored"] or d["erased"].any() for d in draws):
+        fail(tr("{name} does not augment its images", name=name), cause=LOADERS)
+    if not training:
+        expect_plain_draws(draws, transform)
     orders = facts["orders"]
     in_order = [torch.equal(order, torch.arange(len(order))) for order in orders]
-    if which == "training" and (in_order[0] or torch.equal(orders[0], orders[1])):
-        fail(f"{name} does not shuffle", cause="shuffle=True for the training loader")
-    if which == "test" and not all(in_order):
-        fail(f"{name} shuffles", cause="shuffle=False for the test loader: evaluation needs no "
-                                       "shuffling")
+    if training and (in_order[0] or torch.equal(orders[0], orders[1])):
+        fail(tr("{name} does not shuffle", name=name),
+             cause=tr("shuffle=True for the training loader"))
+    if not training and not all(in_order):
+        fail(tr("{name} shuffles", name=name),
+             cause=tr("shuffle=False for the test loader: evaluation needs no shuffling"))
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_transforms",))
 def check_loaders(chapter):
     """make_loaders: the training part with the augmenting transform, shuffled; the test
     part with the plain one, in order; batches of the size given."""
@@ -837,7 +885,7 @@ def check_loaders(chapter):
     image, seeds = drawn_pictures("loaders", 1)[0], drawn_seeds("loaders", 12)
     seen = chapter.run(loader_facts, batch_size, image, seeds)
     if not isinstance(seen["loaders"], (tuple, list)):
-        fail("make_loaders should return two loaders", got=describe_type(seen["loaders"]),
+        fail(tr("make_loaders should return two loaders"), got=describe_type(seen["loaders"]),
              cause=SWAPPED)
     for which, facts in zip(("training", "test"), seen["loaders"]):
         expect_loader(facts, which, batch_size, image)
@@ -847,18 +895,18 @@ def check_loaders(chapter):
 
 TRAINING = {"train images": 160, "val images": 20, "batch_size": 10, "epochs": 4}
 STARTS = ("pretrained", "scratch")
-BELOW_MARK = ("this check fine-tunes the kit's pretrained ShapesVGG on two classes it never "
-              "saw, with your adapt_vgg and make_finetune_optimizer and the kit's fit (4 "
-              "epochs on 160 images), and measures it on test images it never saw: it "
-              "depends on them, so fix check_adapt_vgg_on_pretrained_backbone and "
-              "check_finetune_optimizer first")
-NO_GAIN = ("fine-tuning the pretrained network should beat the same training from random "
-           "weights by far: " + KEEP_WEIGHTS + "; " + FINE_TUNING)
+BELOW_MARK = tr("this check fine-tunes the kit's pretrained ShapesVGG on two classes it never "
+                "saw, with your adapt_vgg and make_finetune_optimizer and the kit's fit (4 "
+                "epochs on 160 images), and measures it on test images it never saw: it "
+                "depends on them, so fix check_adapt_vgg_on_pretrained_backbone and "
+                "check_finetune_optimizer first")
+NO_GAIN = tr("fine-tuning the pretrained network should beat the same training from random "
+             "weights by far: {keep}; {plan}", keep=KEEP_WEIGHTS, plan=FINE_TUNING)
 
 # Calibrated with `python -m grader calibrate ch11 --seeds 20` (20 course keys).
-HELD_OUT = Threshold("ch11", "held-out accuracy of the fine-tuned pretrained ShapesVGG",
+HELD_OUT = Threshold("ch11", tr("held-out accuracy of the fine-tuned pretrained ShapesVGG"),
                      at_least=0.75, calibration=Calibration(seeds=20, worst=0.8150, median=0.8925))
-GAIN = Threshold("ch11", "held-out accuracy gained over training from scratch",
+GAIN = Threshold("ch11", tr("held-out accuracy gained over training from scratch"),
                  at_least=0.15, calibration=Calibration(seeds=20, worst=0.2750, median=0.3700))
 
 
@@ -913,20 +961,22 @@ def trained_and_measured(chapter) -> dict:
     seen = chapter.run(finetuned, index[:n_train], index[n_train:n_train + n_val], n_output,
                        classes, seed, TRAINING)
     if "adapt_vgg" in seen:
-        fail("adapt_vgg did not return a network", got=describe_type(seen["adapt_vgg"]),
+        fail(tr("adapt_vgg did not return a network"), got=describe_type(seen["adapt_vgg"]),
              cause=RETURN_NET + "; " + BELOW_MARK)
     if "make_finetune_optimizer" in seen:
-        fail("make_finetune_optimizer did not return an optimizer",
+        fail(tr("make_finetune_optimizer did not return an optimizer"),
              got=describe_type(seen["make_finetune_optimizer"]), cause=BELOW_MARK)
     images, labels = backbone.images_of(backbone.TARGET_CLASSES, train=False)
+    model_names = {"pretrained": tr("the fine-tuned ShapesVGG (pretrained)"),
+                   "scratch": tr("the fine-tuned ShapesVGG (scratch)")}
     results = {}
     for start in STARTS:
-        model = load_exported(seen[start]["model"], f"the fine-tuned ShapesVGG ({start})")
+        model = load_exported(seen[start]["model"], model_names[start])
         with torch.no_grad():
             outputs = model(images)
         if not isinstance(outputs, torch.Tensor) or tuple(outputs.shape) != (len(images),
                                                                              n_output):
-            fail("the fine-tuned ShapesVGG does not give n_output scores per image",
+            fail(tr("the fine-tuned ShapesVGG does not give n_output scores per image"),
                  got=describe_type(outputs), cause=BELOW_MARK)
         accuracy = (float((outputs.argmax(1) == classes[labels]).double().mean())
                     if torch.isfinite(outputs).all() else math.nan)
@@ -945,7 +995,9 @@ def gain_over_scratch(chapter) -> float:
     return results["pretrained"][0] - results["scratch"][0]
 
 
-@check(points=3, timeout=120)
+@check(points=3, timeout=120, relies_on=("check_vgg_surgery",
+                                         "check_adapt_vgg_on_pretrained_backbone",
+                                         "check_finetune_optimizer"))
 def check_finetuned_accuracy(chapter):
     """Fine-tuning the pretrained backbone with adapt_vgg and make_finetune_optimizer
     reaches the pass mark on held-out images, and beats the same training from random

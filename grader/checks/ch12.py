@@ -55,6 +55,7 @@ from grader.check import check, describe_type, expect_tensor, fail, learner_text
 from grader.checks.shared import captured, is_rectangle, one_thread, randint
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
+from grader.i18n import tr, trn
 from grader.thresholds import Calibration, Threshold
 
 SIZE, RESIZE = 224, 256             # the pretrained models' input; validation resizes first
@@ -66,42 +67,45 @@ VGG_FLAT = 512 * 7 * 7              # what VGG-19-BN's classifier[0] takes
 KIT_HEAD_IN = 256                   # ShapesVGG's classifier[6].in_features
 PULLED = 1e-4                       # a gradient that moves a weight by lr * PULLED at least
 
-RETURN_PAIR = "return (net, optimizer): the network prepared and the optimizer that trains it"
+RETURN_PAIR = tr("return (net, optimizer): the network prepared and the optimizer that trains "
+                 "it")
 NEW_HEAD = "net.classifier[6] = nn.Linear(net.classifier[6].in_features, n_output)"
-IN_FEATURES = ("in_features must be read from the layer it replaces "
-               "(net.classifier[6].in_features): it differs from one VGG-style network to "
-               "another (4096 in VGG-19-BN, 256 in the kit's ShapesVGG), so a number written "
-               "in fits only some")
-N_OUTPUT = ("the new head needs one output per class: nn.Linear(in_features, n_output), with "
-            "the n_output given (the course's 2 is only the default)")
-SAME_OLD_HEAD = ("classifier[6] is still the pretrained layer: changing its out_features "
-                 "changes neither its weights nor its outputs; give it a new layer, " + NEW_HEAD)
-AVGPOOL = ("net.avgpool must pass its input on unchanged: net.avgpool = nn.Identity() (at "
-           "224 pixels the features are already the size the classifier takes)")
-KEEP_MAXPOOL = ("features must stay as they are, with their last MaxPool2d: at 224 pixels "
-                "VGG-19-BN's features give [N, 512, 7, 7], which the classifier takes; "
-                "dropping the last MaxPool (chapter 11's surgery, for 112 pixels) doubles "
-                "that to 14 x 14")
-KEEP_WEIGHTS = ("change the network given, in place: a network built or initialised anew "
-                "inside the function loses the pretrained weights")
-HEAD_FROZEN = ("the new head is frozen too: the parameters were frozen after the head was "
-               "replaced; freeze every parameter first (for param in net.parameters(): "
-               "param.requires_grad = False), then replace classifier[6]: a new layer's "
-               "parameters require grad, so it is then the only part that trains")
-NOT_FROZEN = ("every parameter of the pretrained network must be frozen before the head is "
-              "replaced: for param in net.parameters(): param.requires_grad = False (an "
-              "assignment with =; `param.requires_grad == False` only compares and changes "
-              "nothing), on the network itself, not on a copy")
-ONLY_HEAD = ("give the optimizer the head's parameters only: optim.SGD(net.classifier[6]."
-             "parameters(), lr=0.001, momentum=0.9); net.parameters() hands it every frozen "
-             "parameter too")
-OPTIMIZER_TOO_EARLY = ("create the optimizer after replacing the head: made before, it holds "
-                       "the old head's parameters, which are no longer in the network, and "
-                       "not the new head's")
-ALL_TRAIN = ("fine-tuning trains every parameter, from the pretrained weights: freeze "
-             "nothing, and give the optimizer all of them, optim.SGD(net.parameters(), "
-             "lr=0.001, momentum=0.9), made after the head is replaced")
-SGD_SETTINGS = "optim.SGD(..., lr=0.001, momentum=0.9), as the course trains pretrained models"
+IN_FEATURES = tr("in_features must be read from the layer it replaces "
+                 "(net.classifier[6].in_features): it differs from one VGG-style network to "
+                 "another (4096 in VGG-19-BN, 256 in the kit's ShapesVGG), so a number "
+                 "written in fits only some")
+N_OUTPUT = tr("the new head needs one output per class: nn.Linear(in_features, n_output), "
+              "with the n_output given (the course's 2 is only the default)")
+SAME_OLD_HEAD = tr("classifier[6] is still the pretrained layer: changing its out_features "
+                   "changes neither its weights nor its outputs; give it a new layer, {new}",
+                   new=NEW_HEAD)
+AVGPOOL = tr("net.avgpool must pass its input on unchanged: net.avgpool = nn.Identity() (at "
+             "224 pixels the features are already the size the classifier takes)")
+KEEP_MAXPOOL = tr("features must stay as they are, with their last MaxPool2d: at 224 pixels "
+                  "VGG-19-BN's features give [N, 512, 7, 7], which the classifier takes; "
+                  "dropping the last MaxPool (chapter 11's surgery, for 112 pixels) doubles "
+                  "that to 14 x 14")
+KEEP_WEIGHTS = tr("change the network given, in place: a network built or initialised anew "
+                  "inside the function loses the pretrained weights")
+HEAD_FROZEN = tr("the new head is frozen too: the parameters were frozen after the head was "
+                 "replaced; freeze every parameter first (for param in net.parameters(): "
+                 "param.requires_grad = False), then replace classifier[6]: a new layer's "
+                 "parameters require grad, so it is then the only part that trains")
+NOT_FROZEN = tr("every parameter of the pretrained network must be frozen before the head is "
+                "replaced: for param in net.parameters(): param.requires_grad = False (an "
+                "assignment with =; `param.requires_grad == False` only compares and changes "
+                "nothing), on the network itself, not on a copy")
+ONLY_HEAD = tr("give the optimizer the head's parameters only: optim.SGD(net.classifier[6]."
+               "parameters(), lr=0.001, momentum=0.9); net.parameters() hands it every frozen "
+               "parameter too")
+OPTIMIZER_TOO_EARLY = tr("create the optimizer after replacing the head: made before, it "
+                         "holds the old head's parameters, which are no longer in the "
+                         "network, and not the new head's")
+ALL_TRAIN = tr("fine-tuning trains every parameter, from the pretrained weights: freeze "
+               "nothing, and give the optimizer all of them, optim.SGD(net.parameters(), "
+               "lr=0.001, momentum=0.9), made after the head is replaced")
+SGD_SETTINGS = tr("optim.SGD(..., lr=0.001, momentum=0.9), as the course trains pretrained "
+                  "models")
 
 
 def drawn(stream: str) -> torch.Generator:
@@ -294,8 +298,8 @@ def course_vgg(code, which):
 
 def expect_pair(facts: dict, name: str) -> None:
     if "value" in facts:
-        fail(f"{name} should return (net, optimizer)", got=describe_type(facts["value"]),
-             cause=RETURN_PAIR)
+        fail(tr("{name} should return (net, optimizer)", name=name),
+             got=describe_type(facts["value"]), cause=RETURN_PAIR)
 
 
 @check(points=1, course_data=True)
@@ -306,23 +310,24 @@ def check_course_finetuning_count(chapter):
     name = "prepare_finetuning(VGG-19-BN, 2)"
     expect_pair(facts, name)
     if facts["count"] != COURSE_FINETUNING:
-        fail(f"{name} has the wrong number of parameters (counted with sum(p.numel()))",
+        fail(tr("{name} has the wrong number of parameters (counted with sum(p.numel()))",
+                name=name),
              expected=f"{COURSE_FINETUNING:,}", got=f"{facts['count']:,}",
-             cause=f"replace the head only: {NEW_HEAD}")
+             cause=tr("replace the head only: {new}", new=NEW_HEAD))
     shapes = facts["shapes"]
     if shapes.get("features") not in (None, [2, 512, 7, 7]):
-        fail(f"the features of {name} give the wrong shape at 224 pixels",
+        fail(tr("the features of {name} give the wrong shape at 224 pixels", name=name),
              expected=shape_text([2, 512, 7, 7]), got=shape_text(shapes["features"]),
              cause=KEEP_MAXPOOL)
     if shapes.get("classifier") not in (None, [2, VGG_FLAT]):
-        fail(f"the classifier of {name} gets the wrong shape at 224 pixels",
+        fail(tr("the classifier of {name} gets the wrong shape at 224 pixels", name=name),
              expected=shape_text([2, VGG_FLAT]), got=shape_text(shapes["classifier"]),
              cause=AVGPOOL)
     if "error" in shapes:
-        fail(f"{name} failed on a batch of images [2, 3, 224, 224]",
+        fail(tr("{name} failed on a batch of images [2, 3, 224, 224]", name=name),
              got=learner_text(shapes["error"]), cause=KEEP_MAXPOOL + "; " + AVGPOOL)
     if shapes["output"] != [2, 2]:
-        fail(f"{name} gives the wrong shape", expected=shape_text([2, 2]),
+        fail(tr("{name} gives the wrong shape", name=name), expected=shape_text([2, 2]),
              got=shape_text(shapes["output"]), cause=N_OUTPUT)
 
 
@@ -337,16 +342,17 @@ def check_course_transfer_count(chapter):
     if trainable != COURSE_TRAINABLE:
         cause = (HEAD_FROZEN if trainable == 0 else
                  NOT_FROZEN if trainable > COURSE_TRAINABLE else IN_FEATURES)
-        fail(f"{name} leaves the wrong number of parameters to train (those with "
-             "requires_grad)", expected=f"{COURSE_TRAINABLE:,}", got=f"{trainable:,}",
-             cause=cause)
+        fail(tr("{name} leaves the wrong number of parameters to train (those with "
+                "requires_grad)", name=name),
+             expected=f"{COURSE_TRAINABLE:,}", got=f"{trainable:,}", cause=cause)
     if facts["held"] != COURSE_TRAINABLE:
-        fail(f"the optimizer of {name} holds the wrong number of parameters",
+        fail(tr("the optimizer of {name} holds the wrong number of parameters", name=name),
              expected=f"{COURSE_TRAINABLE:,}", got=f"{facts['held']:,}", cause=ONLY_HEAD)
     if facts["count"] != COURSE_FINETUNING:
-        fail(f"{name} has the wrong number of parameters (counted with sum(p.numel()))",
+        fail(tr("{name} has the wrong number of parameters (counted with sum(p.numel()))",
+                name=name),
              expected=f"{COURSE_FINETUNING:,}", got=f"{facts['count']:,}",
-             cause=f"replace the head only: {NEW_HEAD}")
+             cause=tr("replace the head only: {new}", new=NEW_HEAD))
 
 
 # ---- the surgery, and one training step, on ShapesVGG -------------------------------------
@@ -371,48 +377,51 @@ def expect_surgery(facts: dict, name: str, n_output: int, in_features: int,
     """What both preparations share: the new head, avgpool, features, pretrained weights."""
     expect_pair(facts, name)
     if "net" in facts:
-        fail(f"the network {name} returns is not the VGG-style network it was given",
-             got=describe_type(facts["net"]), cause=RETURN_PAIR)
+        fail(tr("the network {name} returns is not the VGG-style network it was given",
+                name=name), got=describe_type(facts["net"]), cause=RETURN_PAIR)
     head = facts["head"]
     if head["old"]:
-        fail(f"{name} kept the old head", cause=SAME_OLD_HEAD)
+        fail(tr("{name} kept the old head", name=name), cause=SAME_OLD_HEAD)
     if not head["linear"]:
-        fail(f"the head of {name} (classifier[6]) should be an nn.Linear",
+        fail(tr("the head of {name} (classifier[6]) should be an nn.Linear", name=name),
              got=learner_text(head["kind"]), cause=NEW_HEAD)
     if head["in"] != in_features:
-        fail(f"the new head of {name} takes the wrong number of features", expected=in_features,
-             got=head["in"], cause=IN_FEATURES)
+        fail(tr("the new head of {name} takes the wrong number of features", name=name),
+             expected=in_features, got=head["in"], cause=IN_FEATURES)
     if head["out"] != n_output:
-        fail(f"the new head of {name} gives the wrong number of outputs", expected=n_output,
-             got=head["out"], cause=N_OUTPUT)
+        fail(tr("the new head of {name} gives the wrong number of outputs", name=name),
+             expected=n_output, got=head["out"], cause=N_OUTPUT)
     features = facts["features"]
     if features["length"] != features["before"]:
-        fail(f"{name} changed the features", expected=f"{features['before']} layers, the "
-             "same as before", got=f"{features['length']} layers", cause=KEEP_MAXPOOL)
+        fail(tr("{name} changed the features", name=name),
+             expected=trn("{count} layer, the same as before",
+                          "{count} layers, the same as before", features["before"]),
+             got=trn("{count} layer", "{count} layers", features["length"]),
+             cause=KEEP_MAXPOOL)
     if not features["same"]:
-        fail(f"the features of {name} are not the layers of the network given",
+        fail(tr("the features of {name} are not the layers of the network given", name=name),
              cause=KEEP_WEIGHTS)
     if not facts["avgpool passes"]:
-        fail(f"the avgpool of {name} does not pass its input on", cause=AVGPOOL)
+        fail(tr("the avgpool of {name} does not pass its input on", name=name), cause=AVGPOOL)
     replaced = [p["name"] for p in facts["parameters"] if not p["head"] and not (
         p["name"] in pretrained and math.isclose(p["sum"], pretrained[p["name"]],
                                                  rel_tol=1e-9, abs_tol=1e-9))]
     if replaced:
-        fail(f"{name} changed pretrained weights outside the head, e.g. {replaced[0]}",
-             cause=KEEP_WEIGHTS)
+        fail(tr("{name} changed pretrained weights outside the head, e.g. {example}",
+                name=name, example=replaced[0]), cause=KEEP_WEIGHTS)
 
 
 def expect_sgd(optimizer: dict, name: str) -> None:
     if not optimizer["sgd"]:
-        fail(f"the optimizer of {name} is not optim.SGD", got=optimizer["class"],
+        fail(tr("the optimizer of {name} is not optim.SGD", name=name), got=optimizer["class"],
              cause=SGD_SETTINGS)
     if not (math.isclose(optimizer["lr"], LR) and math.isclose(optimizer["momentum"], MOMENTUM)):
-        fail(f"the optimizer of {name} has the wrong settings",
+        fail(tr("the optimizer of {name} has the wrong settings", name=name),
              expected=f"lr={LR:g}, momentum={MOMENTUM:g}",
              got=f"lr={optimizer['lr']:g}, momentum={optimizer['momentum']:g}", cause=SGD_SETTINGS)
     if optimizer["extras"]:
-        fail(f"the optimizer of {name} has settings the course does not use (nesterov, "
-             "weight_decay, dampening)", cause=SGD_SETTINGS)
+        fail(tr("the optimizer of {name} has settings the course does not use (nesterov, "
+                "weight_decay, dampening)", name=name), cause=SGD_SETTINGS)
 
 
 def expect_step(facts: dict, name: str, batch: int, n_output: int) -> dict:
@@ -420,11 +429,12 @@ def expect_step(facts: dict, name: str, batch: int, n_output: int) -> dict:
     gradient ({name: bool} each)."""
     step = facts["step"]
     if "error" in step:
-        fail(f"one training step of {name} failed", got=learner_text(step["error"]),
-             cause="this step runs the course's loop (zero_grad, forward, loss, backward, "
-                   "step) on the network and optimizer returned")
+        fail(tr("one training step of {name} failed", name=name),
+             got=learner_text(step["error"]),
+             cause=tr("this step runs the course's loop (zero_grad, forward, loss, backward, "
+                      "step) on the network and optimizer returned"))
     if step["output"] != [batch, n_output]:
-        fail(f"{name} gives the wrong shape on a batch of images",
+        fail(tr("{name} gives the wrong shape on a batch of images", name=name),
              expected=shape_text([batch, n_output]), got=shape_text(step["output"]),
              cause=N_OUTPUT)
     return step
@@ -435,33 +445,41 @@ def expect_transfer(facts: dict, name: str, n_output: int, in_features: int, bat
     expect_surgery(facts, name, n_output, in_features, pretrained)
     parameters = facts["parameters"]
     if not all(p["requires_grad"] for p in parameters if p["head"]):
-        fail(f"the new head of {name} does not train (requires_grad is False)",
+        fail(tr("the new head of {name} does not train (requires_grad is False)", name=name),
              cause=HEAD_FROZEN)
     still = [p["name"] for p in parameters if not p["head"] and p["requires_grad"]]
     if still:
-        fail(f"{name} left {len(still)} pretrained parameter tensors unfrozen (requires_grad "
-             f"True), e.g. {still[0]}", cause=NOT_FROZEN)
+        fail(trn("{name} left {count} pretrained parameter tensor unfrozen (requires_grad "
+                 "True), e.g. {example}", "{name} left {count} pretrained parameter tensors "
+                 "unfrozen (requires_grad True), e.g. {example}", len(still), name=name,
+                 example=still[0]), cause=NOT_FROZEN)
     optimizer = facts["optimizer"]
     if "class" not in optimizer:
-        fail(f"{name} should return a torch.optim optimizer", got=describe_type(
+        fail(tr("{name} should return a torch.optim optimizer", name=name), got=describe_type(
             optimizer["value"]), cause=ONLY_HEAD)
     if optimizer["outside net"]:
-        fail(f"the optimizer of {name} holds parameters that are not in the network",
-             cause=OPTIMIZER_TOO_EARLY)
+        fail(tr("the optimizer of {name} holds parameters that are not in the network",
+                name=name), cause=OPTIMIZER_TOO_EARLY)
     if optimizer["held"] != optimizer["head held"]:
-        fail(f"the optimizer of {name} holds other parameters than the head's",
-             expected=f"{optimizer['head size']} parameter tensors (the head's weight and "
-                      "bias)", got=f"{optimizer['held']} parameter tensors", cause=ONLY_HEAD)
+        fail(tr("the optimizer of {name} holds other parameters than the head's", name=name),
+             expected=trn("{count} parameter tensor (the head's weight and bias)",
+                          "{count} parameter tensors (the head's weight and bias)",
+                          optimizer["head size"]),
+             got=trn("{count} parameter tensor", "{count} parameter tensors", optimizer["held"]),
+             cause=ONLY_HEAD)
     if optimizer["head held"] != optimizer["head size"]:
-        fail(f"the optimizer of {name} does not hold the head's parameters", cause=ONLY_HEAD)
+        fail(tr("the optimizer of {name} does not hold the head's parameters", name=name),
+             cause=ONLY_HEAD)
     expect_sgd(optimizer, name)
     changed = expect_step(facts, name, batch, n_output)["changed"]
     moved = [p["name"] for p in parameters if not p["head"] and changed.get(p["name"])]
     if moved:
-        fail(f"after one training step of {name}, {len(moved)} frozen parameter tensors "
-             f"changed, e.g. {moved[0]}", cause=NOT_FROZEN + "; " + ONLY_HEAD)
+        fail(trn("after one training step of {name}, {count} frozen parameter tensor changed, "
+                 "e.g. {example}", "after one training step of {name}, {count} frozen "
+                 "parameter tensors changed, e.g. {example}", len(moved), name=name,
+                 example=moved[0]), cause=NOT_FROZEN + "; " + ONLY_HEAD)
     if not all(changed.get(p["name"]) for p in parameters if p["head"]):
-        fail(f"after one training step of {name}, the head did not change",
+        fail(tr("after one training step of {name}, the head did not change", name=name),
              cause=HEAD_FROZEN + "; " + ONLY_HEAD)
 
 
@@ -471,26 +489,38 @@ def expect_finetuning(facts: dict, name: str, n_output: int, in_features: int,
     parameters = facts["parameters"]
     frozen = [p["name"] for p in parameters if not p["requires_grad"]]
     if frozen:
-        fail(f"{name} froze {len(frozen)} parameter tensors, e.g. {frozen[0]}", cause=ALL_TRAIN)
+        fail(trn("{name} froze {count} parameter tensor, e.g. {example}",
+                 "{name} froze {count} parameter tensors, e.g. {example}", len(frozen),
+                 name=name, example=frozen[0]), cause=ALL_TRAIN)
     optimizer = facts["optimizer"]
     if "class" not in optimizer:
-        fail(f"{name} should return a torch.optim optimizer", got=describe_type(
+        fail(tr("{name} should return a torch.optim optimizer", name=name), got=describe_type(
             optimizer["value"]), cause=ALL_TRAIN)
     if optimizer["outside net"]:
-        fail(f"the optimizer of {name} holds parameters that are not in the network",
-             cause=OPTIMIZER_TOO_EARLY)
+        fail(tr("the optimizer of {name} holds parameters that are not in the network",
+                name=name), cause=OPTIMIZER_TOO_EARLY)
     if optimizer["held"] != len(parameters):
-        fail(f"the optimizer of {name} does not hold every parameter of the network",
-             expected=f"{len(parameters)} parameter tensors",
-             got=f"{optimizer['held']} parameter tensors", cause=ALL_TRAIN)
+        fail(tr("the optimizer of {name} does not hold every parameter of the network",
+                name=name),
+             expected=trn("{count} parameter tensor", "{count} parameter tensors",
+                          len(parameters)),
+             got=trn("{count} parameter tensor", "{count} parameter tensors", optimizer["held"]),
+             cause=ALL_TRAIN)
     expect_sgd(optimizer, name)
     step = expect_step(facts, name, batch, n_output)
     still = [p["name"] for p in parameters
              if step["pulled"].get(p["name"]) and not step["changed"].get(p["name"])]
-    if still or not any(step["changed"].values()):
-        fail(f"after one training step of {name}, {len(still)} parameter tensors did not "
-             "change although they got a gradient" + (f", e.g. {still[0]}" if still else ""),
+    if still:
+        fail(trn("after one training step of {name}, {count} parameter tensor did not change "
+                 "although it got a gradient, e.g. {example}", "after one training step of "
+                 "{name}, {count} parameter tensors did not change although they got a "
+                 "gradient, e.g. {example}", len(still), name=name, example=still[0]),
              cause=ALL_TRAIN)
+    if not any(step["changed"].values()):
+        fail(trn("after one training step of {name}, {count} parameter tensor did not change "
+                 "although it got a gradient", "after one training step of {name}, {count} "
+                 "parameter tensors did not change although they got a gradient", 0,
+                 name=name), cause=ALL_TRAIN)
 
 
 @check(points=2)
@@ -561,32 +591,33 @@ def drawn_sizes(g: torch.Generator, count: int) -> list[tuple[int, int]]:
 
 def expect_transforms_pair(seen: dict) -> None:
     if "value" in seen:
-        fail("make_transforms() should return (train_transform, test_transform)",
-             got=describe_type(seen["value"]), cause="return both transforms, in that order")
+        fail(tr("make_transforms() should return (train_transform, test_transform)"),
+             got=describe_type(seen["value"]), cause=tr("return both transforms, in that order"))
 
 
-TEST_PLAN = ("transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor(), "
-             "transforms.Normalize(0.5, 0.5), in this order")
-VALIDATION_AUGMENTED = ("augmentation goes on the training data only: validation measures the "
-                        "model on the images as they are, so its transform is " + TEST_PLAN +
-                        ", the same every time")
+TEST_PLAN = tr("transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor(), "
+               "transforms.Normalize(0.5, 0.5), in this order")
+VALIDATION_AUGMENTED = tr("augmentation goes on the training data only: validation measures "
+                          "the model on the images as they are, so its transform is {plan}, "
+                          "the same every time", plan=TEST_PLAN)
 
 
 def test_transform_cause(got: torch.Tensor, picture) -> str:
     """What most likely makes a validation output differ from the course's."""
     from torchvision import transforms
 
-    for resize, cause in (((RESIZE, RESIZE), "Resize(256), with one number, scales the "
-                                             "shorter side to 256 and keeps the proportions; "
-                                             "Resize((256, 256)) stretches the image"),
-                          (SIZE, "the course resizes to 256 first, then takes the middle "
-                                 "224 x 224: Resize(256), then CenterCrop(224)")):
+    for resize, cause in (((RESIZE, RESIZE), tr("Resize(256), with one number, scales the "
+                                                "shorter side to 256 and keeps the "
+                                                "proportions; Resize((256, 256)) stretches "
+                                                "the image")),
+                          (SIZE, tr("the course resizes to 256 first, then takes the middle "
+                                    "224 x 224: Resize(256), then CenterCrop(224)"))):
         if torch.allclose(got, course_test_transform(resize)(picture), atol=1e-5):
             return cause
     plain = transforms.Compose([transforms.Resize(RESIZE), transforms.CenterCrop(SIZE),
                                 transforms.ToTensor()])(picture)
     if torch.allclose(got, plain, atol=1e-5):
-        return "the values are in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor"
+        return tr("the values are in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor")
     return TEST_PLAN
 
 
@@ -606,23 +637,27 @@ def check_test_transform(chapter):
     for image, draws in zip(images, seen["outputs"]):
         picture = Image.fromarray(image.numpy())
         wanted = course_test_transform()(picture)
-        shape = f"an image of {image.shape[1]} x {image.shape[0]} pixels"
+        shape = tr("an image of {width} x {height} pixels", width=image.shape[1],
+                   height=image.shape[0])
         for got in draws:
-            expect_tensor(got, f"{name} of {shape}", shape=(3, SIZE, SIZE), dtype=torch.float32)
+            expect_tensor(got, tr("{name} of {shape}", name=name, shape=shape),
+                          shape=(3, SIZE, SIZE), dtype=torch.float32)
         if any(not torch.equal(draws[0], other) for other in draws[1:]):
-            fail(f"{name} gives different outputs for the same image", cause=VALIDATION_AUGMENTED)
+            fail(tr("{name} gives different outputs for the same image", name=name),
+                 cause=VALIDATION_AUGMENTED)
         if not torch.allclose(draws[0], wanted, atol=1e-5):
-            fail(f"{name} of {shape} is not the course's", cause=test_transform_cause(
-                draws[0], picture))
+            fail(tr("{name} of {shape} is not the course's", name=name, shape=shape),
+                 cause=test_transform_cause(draws[0], picture))
 
 
 # The training transform is read from its outputs on a ramp image: red grows from left to
 # right, green from top to bottom (or the other way, drawn), blue is constant (drawn); no
 # pixel is 127.5, so no pixel is 0 after Normalize(0.5, 0.5) unless it was erased.
 RAMP_LOW, RAMP_SPAN = 20, 215
-TRAIN_PLAN = ("transforms.RandomResizedCrop(224), transforms.RandomHorizontalFlip(), "
-              "transforms.ToTensor(), transforms.Normalize(0.5, 0.5), transforms.RandomErasing("
-              "p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0), in this order")
+TRAIN_PLAN = tr("transforms.RandomResizedCrop(224), transforms.RandomHorizontalFlip(), "
+                "transforms.ToTensor(), transforms.Normalize(0.5, 0.5), "
+                "transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
+                "value=0), in this order")
 # Of DRAWS draws, with probability 0.5 each, about half are mirrored and half erased: the
 # ranges hold with probability 1 - 1e-5 (RandomErasing gives up on a few rectangles).
 DRAWS, MIRRORED, ERASED = 40, (7, 33), (6, 33)
@@ -652,24 +687,24 @@ def read_ramp(y: torch.Tensor, image: dict, name: str) -> dict:
     """What the training transform did: {"mirrored", "erased" mask, "area" of the crop}."""
     zero, minus = (y == 0).all(0), (y == -1).all(0)
     if minus.any():
-        fail(f"{name} erased rectangles to -1, not 0",
-             cause="RandomErasing ran before Normalize(0.5, 0.5), which turned its 0 into -1: "
-                   "put it last, after Normalize, as the course does")
+        fail(tr("{name} erased rectangles to -1, not 0", name=name),
+             cause=tr("RandomErasing ran before Normalize(0.5, 0.5), which turned its 0 into "
+                      "-1: put it last, after Normalize, as the course does"))
     kept = ~zero
     if not kept.any():
-        fail(f"{name} erased the whole image", cause=TRAIN_PLAN)
+        fail(tr("{name} erased the whole image", name=name), cause=TRAIN_PLAN)
     blue = torch.tensor(image["blue"])
     if not torch.allclose(y[2][kept], blue, atol=1e-4):
         in_unit = torch.allclose(y[2][kept], blue * 0.5 + 0.5, atol=1e-4)
-        fail(f"{name} changed the colours of the image", cause=(
-            "the values are in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor"
+        fail(tr("{name} changed the colours of the image", name=name), cause=(
+            tr("the values are in [0, 1]: add transforms.Normalize(0.5, 0.5) after ToTensor")
             if in_unit else TRAIN_PLAN))
     pixels = (y[:2] * 0.5 + 0.5) * 255 * kept  # back to the ramps' values, erased left out
     # the crop and the resize keep red the same down each column and green along each row
     red = pixels[0].sum(0)[kept.any(0)] / kept.sum(0)[kept.any(0)]
     green = pixels[1].sum(1)[kept.any(1)] / kept.sum(1)[kept.any(1)]
     if len(green) > 1 and bool(green[0] < green[-1]) != image["down"]:
-        fail(f"{name} turned the image upside down", cause=TRAIN_PLAN)
+        fail(tr("{name} turned the image upside down", name=name), cause=TRAIN_PLAN)
     width = float(red.max() - red.min()) / RAMP_SPAN
     height = float(green.max() - green.min()) / RAMP_SPAN
     return {"mirrored": bool(red[0] > red[-1]), "erased": zero, "area": width * height}
@@ -692,26 +727,32 @@ def check_train_transform(chapter):
             draws.append(read_ramp(y, facts, name))
     areas = [draw["area"] for draw in draws]
     if max(areas) - min(areas) < 0.05:
-        fail(f"{name} takes the same part of the image every time",
-             cause="transforms.RandomResizedCrop(224) first: it takes a random part of the "
-                   "image (8% to 100% of it) and resizes it to 224 x 224")
+        fail(tr("{name} takes the same part of the image every time", name=name),
+             cause=tr("transforms.RandomResizedCrop(224) first: it takes a random part of the "
+                      "image (8% to 100% of it) and resizes it to 224 x 224"))
     if not CROP_AREA[0] <= min(areas) <= max(areas) <= CROP_AREA[1]:
-        fail(f"{name} does not crop as RandomResizedCrop(224) does", cause=TRAIN_PLAN)
+        fail(tr("{name} does not crop as RandomResizedCrop(224) does", name=name),
+             cause=TRAIN_PLAN)
     mirrored = sum(draw["mirrored"] for draw in draws)
     if not MIRRORED[0] <= mirrored <= MIRRORED[1]:
-        fail(f"{name} should mirror about half of the images (of {DRAWS} draws)",
-             expected=f"{MIRRORED[0]} to {MIRRORED[1]}", got=mirrored,
-             cause="transforms.RandomHorizontalFlip() (p=0.5) after the crop")
+        fail(trn("{name} should mirror about half of the images (of {count} draw)",
+                 "{name} should mirror about half of the images (of {count} draws)", DRAWS,
+                 name=name),
+             expected=tr("{low} to {high}", low=MIRRORED[0], high=MIRRORED[1]), got=mirrored,
+             cause=tr("transforms.RandomHorizontalFlip() (p=0.5) after the crop"))
     erased = [draw["erased"] for draw in draws if draw["erased"].any()]
     if not ERASED[0] <= len(erased) <= ERASED[1]:
-        fail(f"{name} should erase a rectangle in about half of the images (of {DRAWS} draws)",
-             expected=f"{ERASED[0]} to {ERASED[1]}", got=len(erased),
-             cause="transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
-                   "value=0) last, after Normalize")
+        fail(trn("{name} should erase a rectangle in about half of the images (of {count} "
+                 "draw)", "{name} should erase a rectangle in about half of the images (of "
+                 "{count} draws)", DRAWS, name=name),
+             expected=tr("{low} to {high}", low=ERASED[0], high=ERASED[1]), got=len(erased),
+             cause=tr("transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
+                      "value=0) last, after Normalize"))
     for mask in erased:
         area = float(mask.double().mean())
         if not is_rectangle(mask) or not ERASED_AREA[0] <= area <= ERASED_AREA[1]:
-            fail(f"{name} erased something else than one rectangle of 2% to 33% of the image",
+            fail(tr("{name} erased something else than one rectangle of 2% to 33% of the "
+                    "image", name=name),
                  cause="transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), "
                        "value=0)")
 
@@ -720,11 +761,11 @@ def check_train_transform(chapter):
 
 NAMES = ("ants", "bees", "cats", "dogs", "husky", "wolf", "tulip", "rose", "oak", "pine")
 DATASETS = ("train_data", "train_data2", "test_data")
-TRANSFORMS_FIRST = ("this check depends on make_transforms: fix check_test_transform and "
-                    "check_train_transform first")
-FOLDERS = ("train_data: os.path.join(data_dir, 'train') with train_transform; train_data2: "
-           "the same folder with test_transform; test_data: os.path.join(data_dir, 'val') "
-           "with test_transform")
+TRANSFORMS_FIRST = tr("this check depends on make_transforms: fix check_test_transform and "
+                      "check_train_transform first")
+FOLDERS = tr("train_data: os.path.join(data_dir, 'train') with train_transform; train_data2: "
+             "the same folder with test_transform; test_data: os.path.join(data_dir, 'val') "
+             "with test_transform")
 
 
 def folder_datasets(code, tree, picks, seeds, as_path=False):
@@ -801,29 +842,31 @@ def expect_items(facts: dict, name: str, order: list, picks: list, seeds: list,
         draws = items[k * len(seeds):(k + 1) * len(seeds)]
         for item in draws:
             if not isinstance(item, tuple) or len(item) != 2:
-                fail(f"an item of {name} should be (image, class number)",
+                fail(tr("an item of {name} should be (image, class number)", name=name),
                      got=describe_type(item), cause=FOLDERS)
-            expect_tensor(item[0], f"an image of {name}", shape=(3, SIZE, SIZE),
+            expect_tensor(item[0], tr("an image of {name}", name=name), shape=(3, SIZE, SIZE),
                           dtype=torch.float32)
             if item[1] != label:
-                fail(f"{name}[{index}] has the wrong class number", expected=label,
-                     got=item[1], cause="ImageFolder numbers the classes in the sorted "
-                                        "order of the folder names: " + FOLDERS)
+                fail(tr("{name}[{index}] has the wrong class number", name=name, index=index),
+                     expected=label, got=item[1],
+                     cause=tr("ImageFolder numbers the classes in the sorted order of the "
+                              "folder names: {folders}", folders=FOLDERS))
         same = all(torch.equal(draws[0][0], item[0]) for item in draws[1:])
         if augmented and same:
-            fail(f"{name} gives the same image each time: it is not augmented",
+            fail(tr("{name} gives the same image each time: it is not augmented", name=name),
                  cause=f"{FOLDERS} ({TRANSFORMS_FIRST})")
         if augmented:
             continue
         if not same:
-            fail(f"{name} augments its images", cause=(
+            fail(tr("{name} augments its images", name=name), cause=(
                 VALIDATION_AUGMENTED if name == "test_data" else
-                "train_data2 shows the training images as they are") +
+                tr("train_data2 shows the training images as they are")) +
                 f": {FOLDERS} ({TRANSFORMS_FIRST})")
         wanted = course_test_transform()(Image.fromarray(image.numpy()))
         if not torch.allclose(draws[0][0], wanted, atol=1e-5):
-            fail(f"{name}[{index}] is not the image of its file through the course's "
-                 "validation transform", cause=f"{FOLDERS} ({TRANSFORMS_FIRST})")
+            fail(tr("{name}[{index}] is not the image of its file through the course's "
+                    "validation transform", name=name, index=index),
+                 cause=f"{FOLDERS} ({TRANSFORMS_FIRST})")
 
 
 def expect_datasets(chapter, g: torch.Generator, as_path: bool = False) -> None:
@@ -836,26 +879,27 @@ def expect_datasets(chapter, g: torch.Generator, as_path: bool = False) -> None:
     seeds = torch.randint(0, 2 ** 31, (2,), generator=g).tolist()
     seen = chapter.run(folder_datasets, tree, picks, seeds, as_path)
     if "value" in seen:
-        fail("make_datasets should return (train_data, train_data2, test_data)",
+        fail(tr("make_datasets should return (train_data, train_data2, test_data)"),
              got=describe_type(seen["value"]), cause=FOLDERS)
     classes = sorted(tree["train"])
     for name in DATASETS:
         facts = seen[name]
         part = "val" if name == "test_data" else "train"
         if facts["folder"] not in (part, "elsewhere") or len(orders[name]) != facts["length"]:
-            fail(f"{name} does not read data_dir/{part}",
-                 expected=f"{len(orders[name])} images", got=f"{facts['length']} images",
-                 cause=("use the data_dir given, not a folder written in: " if
-                        facts["folder"] == "elsewhere" else "") + FOLDERS)
+            fail(tr("{name} does not read data_dir/{part}", name=name, part=part),
+                 expected=trn("{count} image", "{count} images", len(orders[name])),
+                 got=trn("{count} image", "{count} images", facts["length"]),
+                 cause=tr("use the data_dir given, not a folder written in: {folders}",
+                          folders=FOLDERS) if facts["folder"] == "elsewhere" else FOLDERS)
         if facts["classes"] != classes or facts["class_to_idx"] != {
                 c: i for i, c in enumerate(classes)}:
-            fail(f"the classes of {name} are not its folders in sorted order",
-                 cause="let ImageFolder find the classes: " + FOLDERS)
+            fail(tr("the classes of {name} are not its folders in sorted order", name=name),
+                 cause=tr("let ImageFolder find the classes: {folders}", folders=FOLDERS))
         expect_items(facts, name, orders[name], picks[name], seeds,
                      augmented=name == "train_data")
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_test_transform", "check_train_transform"))
 def check_datasets(chapter):
     """make_datasets on a tree the probe writes: ImageFolder over train/ (training transform,
     then the test one) and val/ (test transform); classes in sorted order, lengths, items."""
@@ -891,51 +935,59 @@ def check_loaders(chapter):
     given = (ids[:n_train], ids[n_train:n_train + n_test])
     seen = chapter.run(loader_passes, *given, batch_size)
     if "value" in seen:
-        fail("make_loaders should return (train_loader, test_loader)",
-             got=describe_type(seen["value"]), cause="return the two DataLoaders, in that order")
+        fail(tr("make_loaders should return (train_loader, test_loader)"),
+             got=describe_type(seen["value"]),
+             cause=tr("return the two DataLoaders, in that order"))
     for which, items, passes, sizes in zip(("training", "test"), given, seen["passes"],
                                            seen["sizes"]):
         n = len(items)
+        loader = tr("the training loader") if which == "training" else tr("the test loader")
         if sizes != [batch_size] * (n // batch_size) + [n % batch_size]:
-            fail(f"the {which} loader serves batches of the wrong sizes",
-                 cause="DataLoader(dataset, batch_size=batch_size) with the data set and "
-                       "batch_size given")
+            fail(tr("{loader} serves batches of the wrong sizes", loader=loader),
+                 cause=tr("DataLoader(dataset, batch_size=batch_size) with the data set and "
+                          "batch_size given"))
         if any(sorted(p.tolist()) != sorted(items.tolist()) for p in passes):
-            fail(f"the {which} loader does not serve every item of its data set once per pass",
-                 cause="train_loader over train_data, test_loader over test_data, in that order")
+            fail(tr("{loader} does not serve every item of its data set once per pass",
+                    loader=loader),
+                 cause=tr("train_loader over train_data, test_loader over test_data, in that "
+                          "order"))
         in_order = [torch.equal(p, items) for p in passes]
         if which == "training" and (in_order[0] or torch.equal(*passes)):
-            fail("the training loader does not shuffle", cause="shuffle=True for training")
+            fail(tr("the training loader does not shuffle"),
+                 cause=tr("shuffle=True for training"))
         if which == "test" and not all(in_order):
-            fail("the test loader shuffles", cause="shuffle=False for validation: it needs no "
-                                                   "shuffling, and a fixed order reproduces")
+            fail(tr("the test loader shuffles"),
+                 cause=tr("shuffle=False for validation: it needs no shuffling, and a fixed "
+                          "order reproduces"))
     default = [math.ceil(len(items) / 10) for items in given]
     if seen["default"] != default:
-        fail("make_loaders without a batch_size does not serve batches of 10",
+        fail(tr("make_loaders without a batch_size does not serve batches of 10"),
              expected=default, got=seen["default"],
-             cause="def make_loaders(train_data, test_data, batch_size=10), the course's size")
+             cause=tr("def make_loaders(train_data, test_data, batch_size=10), the course's "
+                      "size"))
 
 
 # ---- held-out accuracy of transfer learning, and its gain over random weights -------------
 
 TRAINING = {"images": 200, "val images": 20, "batch_size": 10, "epochs": 2}
 HELD_OUT_IMAGES, GRID_IMAGES = 160, 10
-BELOW_MARK = ("this check trains, with your prepare_transfer(net, n_output) and the kit's fit "
-              "(courselib.training.fit), the kit's pretrained ShapesVGG on 200 images of two "
-              "classes it never saw (64 x 64 pixels, batches of 10, 2 epochs) and measures it "
-              "on test images it never saw: it depends on prepare_transfer, so fix "
-              "check_transfer first")
-NO_GAIN = ("the same training from random weights gives about the same accuracy: the frozen "
-           "pretrained features should make the difference; this depends on prepare_transfer "
-           "keeping the network it is given with its weights: fix check_transfer first")
+BELOW_MARK = tr("this check trains, with your prepare_transfer(net, n_output) and the kit's "
+                "fit (courselib.training.fit), the kit's pretrained ShapesVGG on 200 images of "
+                "two classes it never saw (64 x 64 pixels, batches of 10, 2 epochs) and "
+                "measures it on test images it never saw: it depends on prepare_transfer, so "
+                "fix check_transfer first")
+NO_GAIN = tr("the same training from random weights gives about the same accuracy: the frozen "
+             "pretrained features should make the difference; this depends on "
+             "prepare_transfer keeping the network it is given with its weights: fix "
+             "check_transfer first")
 
 # Calibrated with `python -m grader calibrate ch12 --seeds 20` (20 course keys). A network
 # that learns nothing scores 0.5 or less on the two classes; the frozen features of the
 # backbone, pretrained at 32 pixels, take it to about 0.7 at 64. The pass mark keeps 0.05
 # below the worst key: 20 keys of a 2-epoch training can understate its tail.
-HELD_OUT = Threshold("ch12", "held-out accuracy after transfer learning", at_least=0.60,
+HELD_OUT = Threshold("ch12", tr("held-out accuracy after transfer learning"), at_least=0.60,
                      calibration=Calibration(seeds=20, worst=0.6500, median=0.7000))
-GAIN = Threshold("ch12", "held-out accuracy gained over random weights",
+GAIN = Threshold("ch12", tr("held-out accuracy gained over random weights"),
                  at_least=0.09, calibration=Calibration(seeds=20, worst=0.1125, median=0.1969))
 
 
@@ -980,8 +1032,8 @@ def accuracy_of(model, images, labels, n_output) -> float:
     with torch.no_grad(), one_thread():
         outputs = model(images)
     if not isinstance(outputs, torch.Tensor) or tuple(outputs.shape) != (len(images), n_output):
-        fail("the network trained by transfer learning does not give n_output scores per "
-             "image", got=describe_type(outputs), cause=N_OUTPUT + "; " + BELOW_MARK)
+        fail(tr("the network trained by transfer learning does not give n_output scores per "
+                "image"), got=describe_type(outputs), cause=N_OUTPUT + "; " + BELOW_MARK)
     if not torch.isfinite(outputs).all():
         return math.nan
     return float((outputs.argmax(1) == labels).double().mean())
@@ -1012,13 +1064,15 @@ def measured(chapter) -> dict:
                            TRAINING)
         for start, result in seen.items():
             if "error" in result:
-                fail(f"transfer learning from {start} weights failed",
+                fail(tr("transfer learning from pretrained weights failed")
+                     if start == "pretrained" else
+                     tr("transfer learning from random weights failed"),
                      got=learner_text(result["error"]), cause=BELOW_MARK)
         pool = backbone.images_of(backbone.TARGET_CLASSES, train=False)
         held_out = torch.randperm(len(pool[1]), generator=drawn("held-out images"))
         test_images, test_labels = kit_images(pool, held_out[:HELD_OUT_IMAGES], classes)
-        models = {start: load_exported(result["model"], "the network trained by transfer "
-                                                         "learning")
+        models = {start: load_exported(result["model"], tr("the network trained by transfer "
+                                                            "learning"))
                   for start, result in seen.items()}
         _measured[key] = {
             **{start: accuracy_of(model, test_images, test_labels, n_output)
@@ -1052,7 +1106,7 @@ def save_figures(seen: dict) -> None:
     save_figure("ch12", "predictions", show_images_labels, loader, names, seen["model"], "cpu")
 
 
-@check(points=3, timeout=90)
+@check(points=3, timeout=90, relies_on=("check_transfer",))
 def check_held_out_transfer(chapter):
     """Transfer learning of the kit's pretrained backbone reaches the pass mark on held-out
     images, and beats the same training from random weights by the calibrated margin."""

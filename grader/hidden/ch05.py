@@ -11,9 +11,10 @@ from grader.check import check, fail
 from grader.checks.ch05 import (drawn_rng, drawn_setup, expect_history, expect_logged_losses,
                                 expect_trained_parameters, expected_training, not_diverged,
                                 training)
+from grader.i18n import tr
 
-SETTINGS_IGNORED = ("log_every was not used as given: log every log_every epochs (epoch % "
-                    "log_every == 0), not every 100, and keep the last, partial stretch")
+SETTINGS_IGNORED = tr("log_every was not used as given: log every log_every epochs (epoch % "
+                      "log_every == 0), not every 100, and keep the last, partial stretch")
 
 
 def drawn_logging():
@@ -30,10 +31,10 @@ def check_training_follows_log_every(chapter):
                          lr=setup["lr"], num_epochs=num_epochs, log_every=log_every)
     weight, bias, losses = expected_training(setup)
     history = not_diverged(result, setup, "train")
-    expect_trained_parameters(result, setup, weight, bias, "after training")
+    expect_trained_parameters(result, setup, weight, bias, tr("after training"))
     try:
         history = expect_history(history, num_epochs, log_every)
         expect_logged_losses(history, losses, log_every)
     except AssertionError as failure:
-        fail(f"train with a log_every other than the default:\n{failure}",
+        fail(tr("train with a log_every other than the default:\n{failure}", failure=failure),
              cause=SETTINGS_IGNORED)

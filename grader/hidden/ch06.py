@@ -10,10 +10,11 @@ from grader import inputs
 from grader.check import check, fail
 from grader.checks.ch06 import (THRESHOLD_IGNORED, drawn_data, drawn_start, expect_run,
                                 known_mistakes, replay, training_run)
+from grader.i18n import tr
 
-SETTINGS_IGNORED = ("lr, num_epochs, log_every or threshold was not used as given: train with "
-                    "the values passed in, not with numbers written into the loop (a row "
-                    "every log_every epochs, accuracy at `threshold`)")
+SETTINGS_IGNORED = tr("lr, num_epochs, log_every or threshold was not used as given: train with "
+                      "the values passed in, not with numbers written into the loop (a row "
+                      "every log_every epochs, accuracy at `threshold`)")
 
 
 def drawn_settings():
@@ -23,7 +24,7 @@ def drawn_settings():
             "num_epochs": log_every * int(g.integers(3, 9)), "log_every": log_every}
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_accuracy", "check_training_with_bce"))
 def check_training_follows_given_settings(chapter):
     stream = "hidden settings"
     data = drawn_data(stream)
@@ -33,13 +34,14 @@ def check_training_follows_given_settings(chapter):
     result = chapter.run(training_run, "binary", "sigmoid", weight, bias, data,
                          settings | {"threshold": threshold})
     if "diverged" in result:
-        fail("train() raised TrainingDiverged on settings that do not diverge",
+        fail(tr("train() raised TrainingDiverged on settings that do not diverge"),
              cause=SETTINGS_IGNORED)
     mistakes = known_mistakes(data, weight, bias, settings, "sigmoid", threshold)
     mistakes.append((THRESHOLD_IGNORED, replay(data, weight, bias, settings, "sigmoid", 0.5)))
     try:
         expect_run(result, replay(data, weight, bias, settings, "sigmoid", threshold),
-                   "train() with other settings", mistakes=mistakes, cause=SETTINGS_IGNORED)
+                   tr("train() with other settings"), mistakes=mistakes,
+                   cause=SETTINGS_IGNORED)
     except AssertionError as failure:
-        fail(f"train() with lr, num_epochs, log_every and threshold other than the course's:"
-             f"\n{failure}", cause=SETTINGS_IGNORED)
+        fail(tr("train() with lr, num_epochs, log_every and threshold other than the course's:"
+                "\n{failure}", failure=failure), cause=SETTINGS_IGNORED)

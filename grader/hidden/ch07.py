@@ -8,10 +8,11 @@ learning rate, drawn from grader.inputs, and is compared with the grader's repla
 from grader import inputs
 from grader.check import check, fail
 from grader.checks.ch07 import judged_training
+from grader.i18n import tr
 
-SETTINGS_IGNORED = ("lr, num_epochs or log_every was not used as given: train with the "
-                    "values passed in, not with numbers written into the loop (a row every "
-                    "log_every epochs)")
+SETTINGS_IGNORED = tr("lr, num_epochs or log_every was not used as given: train with the "
+                      "values passed in, not with numbers written into the loop (a row every "
+                      "log_every epochs)")
 
 
 def drawn_settings():
@@ -21,10 +22,10 @@ def drawn_settings():
             "num_epochs": log_every * int(g.integers(3, 9)), "log_every": log_every}
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_accuracy", "check_training"))
 def check_training_follows_given_settings(chapter):
     try:
         judged_training(chapter, "hidden settings", drawn_settings(), cause=SETTINGS_IGNORED)
     except AssertionError as failure:
-        fail(f"train() with lr, num_epochs and log_every other than the course's:\n{failure}",
-             cause=SETTINGS_IGNORED)
+        fail(tr("train() with lr, num_epochs and log_every other than the course's:\n{failure}",
+                failure=failure), cause=SETTINGS_IGNORED)

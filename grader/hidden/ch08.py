@@ -11,11 +11,12 @@ from grader import inputs
 from grader.check import check, fail
 from grader.checks.ch08 import (drawn_case, expect_fit_like_the_course, expect_history,
                                 observed_fit, replayed_fit, same_weights)
+from grader.i18n import tr
 
-OWN_CRITERION = ("fit computed the loss with a criterion of its own: use the `criterion` it is "
-                 "given (loss = criterion(outputs, labels)), whatever it is")
-OWN_OPTIMIZER = ("fit updated the weights with an optimizer of its own: use the `optimizer` it "
-                 "is given (optimizer.zero_grad(), optimizer.step())")
+OWN_CRITERION = tr("fit computed the loss with a criterion of its own: use the `criterion` it "
+                   "is given (loss = criterion(outputs, labels)), whatever it is")
+OWN_OPTIMIZER = tr("fit updated the weights with an optimizer of its own: use the `optimizer` it "
+                   "is given (optimizer.zero_grad(), optimizer.step())")
 
 
 def drawn_settings() -> dict:
@@ -24,7 +25,7 @@ def drawn_settings() -> dict:
             "label_smoothing": round(float(g.uniform(0.05, 0.3)), 2)}
 
 
-@check(points=2)
+@check(points=2, relies_on=("check_fit_history",))
 def check_fit_uses_given_optimizer_and_criterion(chapter):
     case = drawn_case("hidden settings")
     settings = drawn_settings()
@@ -34,6 +35,6 @@ def check_fit_uses_given_optimizer_and_criterion(chapter):
         for other, cause in (({"label_smoothing": 0.0}, OWN_CRITERION),
                              ({"momentum": 0.0}, OWN_OPTIMIZER)):
             if same_weights(seen["weights"], replayed_fit(case, **(settings | other))[1]):
-                fail("fit trained with SGD with momentum and CrossEntropyLoss with label "
-                     "smoothing as if it had been given other ones", cause=cause)
+                fail(tr("fit trained with SGD with momentum and CrossEntropyLoss with label "
+                        "smoothing as if it had been given other ones"), cause=cause)
     expect_fit_like_the_course(seen, case, **settings)

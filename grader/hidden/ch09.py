@@ -13,5 +13,5 @@ from grader.checks.ch09 import drawn_history, judged_curves
 
 @check(points=1)
 def check_evaluate_history_of_continued_run(chapter):
-    first_epoch = int(inputs.rng("ch09/hidden first epoch").integers(5, 30))
+    first_epoch = int(inputs.rng("ch09/hidden first epoch").integers(5, 30))  # i18n: internal
     judged_curves(chapter, drawn_history("continued", first_epoch))

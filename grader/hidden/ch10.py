@@ -10,14 +10,15 @@ must be moved to the device given.
 from grader import devices
 from grader.checks.ch10 import drawn_accuracy_case, expect_accuracy, measured_accuracy
 from grader.check import check
+from grader.i18n import tr
 
 
 @check(points=2)
 def check_accuracy_weighted_and_on_device(chapter):
     case = drawn_accuracy_case("hidden", ragged=True)
     seen = chapter.run(measured_accuracy, case, tracked=True)
-    name = "accuracy(net, loader, device) on batches of unequal size"
-    devices.expect_moved(seen["moves"], {"test inputs": "the inputs (inputs.to(device))",
-                                         "test labels": "the labels (labels.to(device))"},
+    name = tr("accuracy(net, loader, device) on batches of unequal size")
+    devices.expect_moved(seen["moves"], {"test inputs": tr("the inputs (inputs.to(device))"),
+                                         "test labels": tr("the labels (labels.to(device))")},
                          "accuracy", device=seen["device"])
     expect_accuracy(seen, case, name)

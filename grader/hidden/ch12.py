@@ -15,6 +15,7 @@ from grader.check import check, fail
 from grader.checks.shared import randint
 from grader.checks.ch12 import (drawn_step, expect_datasets, expect_finetuning,
                                 expect_transfer, prepared_and_stepped, pretrained_sums)
+from grader.i18n import tr
 
 
 def drawn(stream: str):
@@ -35,14 +36,15 @@ def check_surgery_on_another_network(chapter):
         shape, n_output, size = drawn_network(which)
         seed, x, labels = drawn_step(f"hidden {which}", n_output, size)
         facts = chapter.run(prepared_and_stepped, which, n_output, seed, x, labels, shape)
-        name = f"prepare_{which}(net, n_output) on another VGG-style network"
+        name = tr("{function} on another VGG-style network",
+                  function=f"prepare_{which}(net, n_output)")
         try:
             expect(facts, name, n_output, shape["hidden"], len(x), pretrained_sums(seed, shape))
         except AssertionError as failure:
-            fail(f"on another network than the public checks':\n{failure}")
+            fail(tr("on another network than the public checks':\n{failure}", failure=failure))
 
 
-@check(points=1)
+@check(points=1, relies_on=("check_test_transform", "check_train_transform"))
 def check_datasets_from_a_path(chapter):
     """make_datasets(Path(...), ...), as course_image_folder() gives the folder."""
     expect_datasets(chapter, drawn("datasets"), as_path=True)

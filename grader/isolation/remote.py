@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Any, Callable
 
 from grader import KIT_ROOT, transport
+from grader.check import cause_line
+from grader.i18n import tr
 from grader.isolation import sandbox
 from grader.inputs import state_seed
 from grader.learner import ProbeTimeout, RemoteFailure, check_probe, plain
 from grader.scoring import FAILED
 
 STARTUP_LIMIT_S = 120   # torch import plus every chapter's modules (each at most 20 s)
-_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
+_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "  # i18n: internal
          "from grader.isolation.worker import main; main()")
 
 
@@ -70,7 +72,7 @@ class LearnerProcess:
 
     def _environment(self) -> dict:
         home = str(self._home)
-        keep = {name: os.environ[name] for name in ("PATH", "LANG", "LC_ALL", "TZ",
+        keep = {name: os.environ[name] for name in ("PATH", "LANG", "LC_ALL", "TZ", "COURSE_LANG",
                                                     "CUDA_VISIBLE_DEVICES") if name in os.environ}
         return keep | {"HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home, "MPLBACKEND": "Agg",
                        "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
@@ -102,8 +104,8 @@ class LearnerProcess:
             raise
         except transport.TransportError as error:
             self.kill()
-            raise RemoteFailure(FAILED, f"the learner's process sent a reply that is not plain "
-                                        f"data ({error})") from None
+            raise RemoteFailure(FAILED, tr("the learner's process sent a reply that is not "
+                                           "plain data ({error})", error=error)) from None
         except (EOFError, BrokenPipeError):
             how = self.kill(grace_s=2.0)  # it is ending: let it, to learn how it ended
             raise RemoteFailure(FAILED, ended_early(how, self.limits.memory_mb)) from None
@@ -112,7 +114,8 @@ class LearnerProcess:
             raise
         if not isinstance(reply, dict) or "ok" not in reply:
             self.kill()
-            raise RemoteFailure(FAILED, "the learner's process sent something that is not a reply")
+            raise RemoteFailure(FAILED, tr("the learner's process sent something that is not "
+                                           "a reply"))
         if reply["ok"]:
             return reply.get("value")
         raise RemoteFailure(str(reply.get("status", FAILED)), str(reply.get("message", "")),
@@ -122,7 +125,8 @@ class LearnerProcess:
         header = self._read_exactly(8, deadline)
         size = int.from_bytes(header, "big")
         if size > transport.MAX_MESSAGE:
-            raise transport.TransportError(f"a reply of {size} bytes is larger than allowed")
+            raise transport.TransportError(tr("a reply of {size} bytes is larger than allowed",
+                                              size=size))
         return transport.decode(self._read_exactly(size, deadline))
 
     def _read_exactly(self, size: int, deadline: float) -> bytes:
@@ -130,10 +134,11 @@ class LearnerProcess:
         while remaining:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self._replies], [], [], left)[0]:
-                raise ProbeTimeout("Timeout: the learner's process did not answer in time")
+                # "Timeout" first: grader.plugin recognises a time-out by it.
+                raise ProbeTimeout("Timeout: the learner's process did not answer in time")  # i18n: internal
             chunk = os.read(self._replies, min(remaining, 1 << 20))
             if not chunk:
-                raise EOFError("the learner's process closed its end")
+                raise EOFError("the learner's process closed its end")  # i18n: internal
             chunks.append(chunk)
             remaining -= len(chunk)
         return b"".join(chunks)
@@ -175,16 +180,16 @@ def _frame(value: Any) -> bytes:
 
 def describe_exit(code: int | None) -> str:
     if code is None:
-        return "it was still running"
+        return tr("it was still running")
     if code < 0:
-        return f"it was killed by signal {signal.Signals(-code).name}"
-    return f"it exited with status {code}"
+        return tr("it was killed by signal {signal}", signal=signal.Signals(-code).name)
+    return tr("it exited with status {code}", code=code)
 
 
 def ended_early(how: str, memory_mb: int) -> str:
-    return (f"the process running your code ended during this check ({how})\n"
-            f"  likely cause: your code called exit() or os._exit(), crashed, or used more "
-            f"than the {memory_mb} MB of memory it may use")
+    return (tr("the process running your code ended during this check ({how})", how=how) + "\n"
+            + cause_line(tr("your code called exit() or os._exit(), crashed, or used more than "
+                            "the {memory_mb} MB of memory it may use", memory_mb=memory_mb)))
 
 
 class RemoteChapterRunner:

@@ -106,7 +106,7 @@ def answer(code, request: dict) -> dict:
     try:
         module_name, name = request["probe"].split(":")
         if not module_name.startswith(("grader.checks.", "grader.hidden.")):
-            raise ValueError(f"{request['probe']} is not a probe of the kit's checks")
+            raise ValueError(f"{request['probe']} is not a probe of the kit's checks")  # i18n: internal
         probe = getattr(importlib.import_module(module_name), name)
         check_probe(probe)
         fresh_state(request["seed"])

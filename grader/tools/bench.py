@@ -16,6 +16,9 @@ reference solutions: `python -m grader grade` against `python -m pytest` on the 
 four copies of it (submissions per minute, and the peak memory of the largest process, that
 is of one worker: under 2 GB).
 
+`--learner` times the learner's commands: `status` and `hint` at most 1.5x the floor, and
+`watch`'s result at most one chapter run plus 1 s after a file is saved.
+
 `--course` times course grading, the same submission graded by `grade` with a secret and the
 hidden checks (from this repository), against `grade` without either (from a student
 release of it): at most 1.1x.
@@ -61,7 +64,9 @@ def measure(command: list[str], runs: int, cwd: Path,
 
 
 def run_benchmark(root: Path, chapters: list[str], runs: int, grading: bool = False,
-                  course: bool = False) -> int:
+                  course: bool = False, learner: bool = False) -> int:
+    if learner:
+        return run_learner_benchmark(root, runs)
     if course:
         return run_course_benchmark(root, runs)
     if grading:
@@ -172,3 +177,64 @@ def run_course_benchmark(root: Path, runs: int) -> int:
           f"{ratio:>6.2f} {course_peak:>8.0f}  {'ok' if ok else 'MISSED'} "
           f"(target {COURSE_TARGET:g}x)")
     return 0 if ok else 1
+
+
+STATUS_TARGET, WATCH_SLACK_S = 1.5, 1.0  # x floor; seconds beyond one chapter run
+
+
+def run_learner_benchmark(root: Path, runs: int) -> int:
+    """The learner's commands: `status` and `hint` against the floor (at most 1.5x), and
+    `watch`: from saving a file to the new result, at most one chapter run plus 1 s."""
+    grader = [sys.executable, "-m", "grader", "--root"]
+    with tempfile.TemporaryDirectory(prefix="grader-bench-") as work:
+        work = Path(work)
+        chapter = work / "exercises" / "ch03"
+        shutil.copytree(root / "solutions" / "ch03", chapter,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(root / "exercises" / "ch01", work / "exercises" / "ch01",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                  "--rootdir", str(work), "exercises/ch03"]
+        subprocess.run(pytest, cwd=work, capture_output=True)  # results for status and hint
+        print(f"{runs} runs each, median; machine: {os.cpu_count()} cores")
+        floor, _ = measure([sys.executable, "-c", "import torch, torchvision"], runs, work)
+        chapter_run, _ = measure(pytest, runs, work)
+        rows = [("import torch, torchvision (floor)", floor, 1.0, "")]
+        missed = 0
+        for label, command in (("status", grader + [str(work), "status"]),
+                               ("hint ch01", grader + [str(work), "hint", "ch01"])):
+            seconds, _ = measure(command, runs, work)
+            ok = seconds / floor <= STATUS_TARGET
+            missed += not ok
+            rows.append((label, seconds, seconds / floor,
+                         f"{'ok' if ok else 'MISSED'} (target {STATUS_TARGET:g}x)"))
+        latency = statistics.median(watch_latency(grader + [str(work), "watch", "ch03"],
+                                                  chapter / "descent.py") for _ in range(runs))
+        ok = latency <= chapter_run + WATCH_SLACK_S
+        missed += not ok
+        rows += [("pytest exercises/ch03 (one chapter run)", chapter_run, chapter_run / floor, ""),
+                 ("watch ch03: file saved -> result shown", latency, latency / floor,
+                  f"{'ok' if ok else 'MISSED'} (target {chapter_run + WATCH_SLACK_S:.2f} s)")]
+    print(f"{'command':<44} {'seconds':>8} {'x floor':>8}  verdict")
+    for label, seconds, ratio, verdict in rows:
+        print(f"{label:<44} {seconds:>8.2f} {ratio:>8.2f}  {verdict}")
+    return 1 if missed else 0
+
+
+def watch_latency(command: list[str], edited: Path) -> float:
+    """Seconds from saving `edited` to `watch` printing the end of the new result."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, env=os.environ | {"COURSE_LANG": "en"})
+    try:
+        for line in process.stdout:
+            if "save a file to grade again" in line:
+                break
+        edited.write_text(edited.read_text() + "\n# saved again\n")
+        saved = time.perf_counter()
+        for line in process.stdout:
+            if "save a file to grade again" in line:
+                return time.perf_counter() - saved
+        raise RuntimeError("watch ended without showing a result")
+    finally:
+        process.kill()
+        process.wait()

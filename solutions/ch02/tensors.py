@@ -1,4 +1,7 @@
-"""Tensors: making them, their dtype and shape, reading values out, back to NumPy."""
+"""Tensors: making them, their dtype and shape, reading values out, back to NumPy.
+
+テンソル: 作り方、dtype と shape、値の取り出し、NumPy への戻し方。
+"""
 
 import torch
 
@@ -11,6 +14,14 @@ def to_float_tensor(data):
     force the dtype whatever `data` holds.
     Hint: NumPy arrays of floats are float64 and Python lists of ints give int64 tensors;
     torch.tensor(...).float() converts either to float32.
+
+    `data` を、shape と値が同じ float32 のテンソルとして返します。
+
+    `data` は Python の数値（0階）、数値の入れ子のリスト（1階、2階、3階、…）、または任意の階数と
+    dtype の NumPy 配列です。PyTorch の計算はほとんど float32 で行うので、`data` の中身が何で
+    あっても dtype を強制的に float32 にします。
+    ヒント: NumPy の小数の配列は float64、Python の整数のリストからは int64 のテンソルができます。
+    torch.tensor(...).float() でどちらも float32 に変換できます。
     """
     # BEGIN SOLUTION
     return torch.tensor(data).float()
@@ -22,6 +33,11 @@ def to_labels(t):
 
     Loss functions for multiclass classification (nn.CrossEntropyLoss, nn.NLLLoss) want
     labels as int64 tensors.
+
+    クラス番号の float のテンソル `t`（例: [0., 2., 1.]）を、クラスのラベルとして返します。
+
+    多値分類の損失関数（nn.CrossEntropyLoss、nn.NLLLoss）は、ラベルを int64 のテンソルで
+    受け取ります。
     """
     # BEGIN SOLUTION
     return t.long()
@@ -33,6 +49,11 @@ def rows(t):
 
     A [3, 2, 2] tensor becomes [3, 4]; a [2, 3, 4] one becomes [2, 12]. Keep the first
     dimension as it is and let view work out the second one: pass -1 for it.
+
+    `t`（2階以上）を view で2階に変えて返します。最初のインデックスごとに1行です。
+
+    [3, 2, 2] のテンソルは [3, 4] に、[2, 3, 4] のテンソルは [2, 12] になります。最初の次元は
+    そのままにして、2番目の次元は view に計算させます: そこには -1 を指定します。
     """
     # BEGIN SOLUTION
     return t.view(t.shape[0], -1)
@@ -40,7 +61,10 @@ def rows(t):
 
 
 def flatten(t):
-    """Return `t` reshaped with view to rank 1: a [3, 2, 2] tensor becomes [12]."""
+    """Return `t` reshaped with view to rank 1: a [3, 2, 2] tensor becomes [12].
+
+    `t` を view で1階に変えて返します: [3, 2, 2] のテンソルは [12] になります。
+    """
     # BEGIN SOLUTION
     return t.view(-1)
     # END SOLUTION
@@ -51,6 +75,11 @@ def total(t):
 
     `t` may have any shape: a scalar, a vector, a [3, 2, 2] tensor...
     Hint: item() turns a tensor with exactly one element into a Python number.
+
+    float のテンソル `t` のすべての要素の和を、Python の float として返します。
+
+    `t` の shape は何でもかまいません: スカラー、ベクトル、[3, 2, 2] のテンソル、…
+    ヒント: item() は、要素がちょうど1つのテンソルを Python の数値にします。
     """
     # BEGIN SOLUTION
     return t.sum().item()
@@ -63,6 +92,12 @@ def row_max(scores):
     `scores` is a [N, C] tensor; both results have shape [N]. For [[1, 5, 6], [4, 3, 2]] the
     values are [6, 4] and the indices [2, 0].
     Hint: torch.max with a dimension returns both; dimension 1 runs along a row.
+
+    (values, indices) を返します: `scores` の各行の最大値と、その列の番号です。
+
+    `scores` は [N, C] のテンソルで、結果はどちらも shape [N] です。[[1, 5, 6], [4, 3, 2]] なら
+    values は [6, 4]、indices は [2, 0] です。
+    ヒント: 次元を指定した torch.max は両方を返します。次元 1 は行に沿った方向です。
     """
     # BEGIN SOLUTION
     values, indices = torch.max(scores, 1)
@@ -75,6 +110,11 @@ def predicted_labels(scores):
 
     `scores` is a [N, C] tensor of what C predictors output for N samples; the result is an
     int64 tensor of shape [N]. This is how a multiclass classifier picks its answer.
+
+    `scores` の各行の予測ラベル、つまり最大のスコアがある列の番号を返します。
+
+    `scores` は、C 個の予測器が N 件のサンプルに対して出力した [N, C] のテンソルです。結果は
+    shape [N] の int64 のテンソルです。多値分類のモデルは、このようにして答えを選びます。
     """
     # BEGIN SOLUTION
     return torch.max(scores, 1)[1]
@@ -86,6 +126,11 @@ def to_numpy_shared(t):
 
     Changing an element of `t` changes the array too, and the other way round. `t` may
     require grad.
+
+    テンソル `t` とメモリを共有する NumPy 配列を返します。
+
+    `t` の要素を変えると配列も変わり、その逆も同じです。`t` は requires_grad=True のことも
+    あります。
     """
     # BEGIN SOLUTION
     return t.detach().numpy()
@@ -96,6 +141,11 @@ def to_numpy_copy(t):
     """Return a NumPy array with the values of the tensor `t`, independent of it.
 
     Changing `t` afterwards must not change the array. `t` may require grad.
+
+    テンソル `t` の値を持ち、`t` とは独立した NumPy 配列を返します。
+
+    あとで `t` を変えても、配列は変わってはいけません。`t` は requires_grad=True のことも
+    あります。
     """
     # BEGIN SOLUTION
     return t.detach().numpy().copy()

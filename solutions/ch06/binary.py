@@ -1,4 +1,7 @@
-"""Logistic regression on the first two iris species, with BCELoss and with BCEWithLogitsLoss."""
+"""Logistic regression on the first two iris species, with BCELoss and with BCEWithLogitsLoss.
+
+最初の2種類のアヤメのロジスティック回帰: BCELoss を使う場合と BCEWithLogitsLoss を使う場合。
+"""
 
 import math
 
@@ -19,6 +22,13 @@ def load_data():
     columns (sepal length and sepal width), then split them with
     train_test_split(x, y, train_size=70, test_size=30, random_state=123).
     Shapes: x_train [70, 2], x_test [30, 2] (float64), y_train [70], y_test [30] (int).
+
+    コースと同じ分割 (x_train, x_test, y_train, y_test) を NumPy 配列で返します。
+
+    sklearn の load_iris() の先頭100行（クラス 0 と 1 だけ）と最初の2列（がく片の長さと幅）を
+    取り出し、train_test_split(x, y, train_size=70, test_size=30, random_state=123) で
+    分割します。
+    shape: x_train [70, 2]、x_test [30, 2]（float64）、y_train [70]、y_test [30]（整数）。
     """
     # BEGIN SOLUTION
     iris = load_iris()
@@ -33,6 +43,13 @@ def to_tensors(x, y):
     inputs: float32 tensor [N, 2], the rows of x in their order.
     labels: float32 tensor [N, 1], one column: BCELoss needs labels of the same shape and
     dtype as the model's outputs, which are [N, 1].
+
+    NumPy の入力データ x [N, 2] と正解値 y [N]（0/1）から、BCELoss 用の (inputs, labels) を
+    返します。
+
+    inputs: float32 のテンソル [N, 2]。x の行を同じ順番のまま入れます。
+    labels: float32 のテンソル [N, 1]（1列）。BCELoss の正解値は、モデルの出力 [N, 1] と
+    同じ shape と dtype でなければならないためです。
     """
     # BEGIN SOLUTION
     inputs = torch.tensor(x).float()
@@ -47,6 +64,12 @@ class Net(nn.Module):
     Keep the layer as `self.l1`. Set all its weights and its bias to 1.0 (the course starts
     from there, so that every run gives the same numbers). forward(x) returns the
     probabilities sigmoid(l1(x)), of shape [N, n_output].
+
+    ロジスティック回帰モデル: Linear(n_input, n_output) のレイヤーの後にシグモイド関数。
+
+    レイヤーは `self.l1` として持ちます。その重みとバイアスをすべて 1.0 にします（コースでは
+    ここから始めるので、毎回同じ値になります）。forward(x) は確率値 sigmoid(l1(x))
+    （shape [N, n_output]）を返します。
     """
 
     def __init__(self, n_input, n_output):
@@ -69,6 +92,11 @@ class LogitNet(nn.Module):
     logits, for BCEWithLogitsLoss (which applies the sigmoid itself).
 
     Keep the layer as `self.l1`, its weights and bias set to 1.0 as in Net.
+
+    シグモイド関数のない同じモデル: forward(x) は線形関数の出力 l1(x)、つまりロジットを
+    そのまま返し、BCEWithLogitsLoss（自分でシグモイド関数をかける）に渡します。
+
+    レイヤーは `self.l1` として持ち、Net と同じく重みとバイアスを 1.0 にします。
     """
 
     def __init__(self, n_input, n_output):
@@ -91,6 +119,12 @@ def setup(logits=False):
     logits=False: Net(2, 1), nn.BCELoss() and the threshold 0.5 on the probabilities.
     logits=True: LogitNet(2, 1), nn.BCEWithLogitsLoss() and the threshold on the logits that
     makes the same decision: 0.0, since sigmoid(0) = 0.5.
+
+    コースの2入力1出力のモデルについて (net, criterion, threshold) を返します。
+
+    logits=False: Net(2, 1)、nn.BCELoss()、確率値に対するしきい値 0.5。
+    logits=True: LogitNet(2, 1)、nn.BCEWithLogitsLoss()、同じ判定になるロジットに対する
+    しきい値 0.0（sigmoid(0) = 0.5 だからです）。
     """
     # BEGIN SOLUTION
     if logits:
@@ -104,6 +138,11 @@ def accuracy(outputs, labels, threshold):
 
     outputs and labels are tensors of shape [N, 1]; a row is predicted 1 where its output is
     at least `threshold`, else 0 (the course: torch.where(outputs < threshold, 0, 1)).
+
+    正しく予測できた行の割合（精度）を Python の float で返します。
+
+    outputs と labels は shape [N, 1] のテンソルです。出力が `threshold` 以上の行は 1、
+    それ以外は 0 と予測します（コースでは torch.where(outputs < threshold, 0, 1)）。
     """
     # BEGIN SOLUTION
     predicted = torch.where(outputs < threshold, 0.0, 1.0)
@@ -127,6 +166,21 @@ def train(net, criterion, inputs, labels, inputs_test, labels_test, lr=0.01,
     Returns history: a float NumPy array of shape [len(range(0, num_epochs, log_every)), 5].
     If the training loss becomes nan or inf, stop by raising
     courselib.training.TrainingDiverged(epoch, loss, lr).
+
+    optim.SGD(net.parameters(), lr=lr) で訓練データ全体を使って num_epochs エポック `net` を
+    学習し、コースのループと同じ履歴を返します。
+
+    各エポック: 勾配値を初期化し、inputs で予測計算し、criterion(outputs, labels) で損失計算し、
+    backward（勾配計算）、step（パラメータ修正）を行います。そのエポックの訓練データの損失と
+    精度は、この出力（パラメータ修正の前）のものです。検証データの損失と精度はパラメータ修正の
+    後で、inputs_test と labels_test を使い、勾配計算なしで（torch.no_grad()）計算します。
+    精度には `threshold` を使います（accuracy() を参照）。
+
+    `log_every` エポックごとに（エポック 0 を含む）1行
+    [epoch, train loss, train acc, val loss, val acc] を記録します。
+    戻り値 history: shape [len(range(0, num_epochs, log_every)), 5] の float の NumPy 配列。
+    訓練データの損失が nan か inf になったら、
+    courselib.training.TrainingDiverged(epoch, loss, lr) を送出して止めます。
     """
     # BEGIN SOLUTION
     optimizer = optim.SGD(net.parameters(), lr=lr)
@@ -158,6 +212,12 @@ def decision_boundary(weight, bias, x):
 
     weight: NumPy array [1, 2] (net.l1.weight.data.numpy()), bias: NumPy array [1],
     x: NumPy array [K]. Returns a NumPy array [K].
+
+    学習済みモデルの決定境界: x の各1つ目の座標について、モデルのロジットが 0 になる
+    2つ目の座標、つまり bias + w0 * x + w1 * y = 0 となる y を求めます。
+
+    weight: NumPy 配列 [1, 2]（net.l1.weight.data.numpy()）、bias: NumPy 配列 [1]、
+    x: NumPy 配列 [K]。NumPy 配列 [K] を返します。
     """
     # BEGIN SOLUTION
     weight, bias = np.asarray(weight), np.asarray(bias)

@@ -5,6 +5,14 @@ CIFAR-10 comes from courselib.datasets.cifar10, which serves the real set when i
 data/ (`python -m grader data fetch cifar10`) and otherwise the kit's offline Shapes-10
 (10 classes of drawn shapes, 32 x 32 RGB) through the same interface. Items are (PIL image,
 label) before the transform.
+
+第 11 章のデータ: 事前学習済みモデル用に 112 x 112 に拡大した CIFAR-10 と、訓練データ用の
+Data Augmentation。
+
+CIFAR-10 は courselib.datasets.cifar10 から取得します。data/ に本物のデータセットがあれば
+(`python -m grader data fetch cifar10`) それを、なければキットがオフラインで作る Shapes-10
+(描画した図形の 10 クラス、32 x 32 の RGB) を同じインターフェースで返します。transform を
+かける前の要素は (PIL 画像, ラベル) です。
 """
 
 from torch.utils.data import DataLoader
@@ -30,6 +38,21 @@ def make_transforms():
     random rectangle of half of them to 0 (after Normalize, so 0 is mid-grey), anew at
     each call; the validation transform gives the same tensor every time: the data a model
     is measured on is never augmented.
+
+    コースの2つの transform (transform_train, transform) を返します:
+
+      - transform_train は訓練データ用で、この順です:
+          transforms.Resize(112), transforms.RandomHorizontalFlip(p=0.5),
+          transforms.ToTensor(), transforms.Normalize(0.5, 0.5),
+          transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0)
+      - transform は検証データ用です: transforms.Resize(112), transforms.ToTensor(),
+        transforms.Normalize(0.5, 0.5) だけで、ほかには何もしません。
+
+    Resize(112) は正方形の画像 (32 x 32) を 112 x 112 に拡大します。どちらも [-1, 1] の範囲の
+    float32 のテンソル [3, 112, 112] を返します。transform_train は呼ばれるたびに新しく、画像の
+    半分を左右反転し、半分の画像のランダムな長方形を 0 にします (Normalize の後なので 0 は中間の
+    灰色です)。検証データ用の transform は毎回同じテンソルを返します。モデルを評価するデータには
+    Data Augmentation をしません。
     """
     # BEGIN SOLUTION
     transform_train = transforms.Compose([
@@ -56,6 +79,14 @@ def make_loaders(batch_size=50):
         mini-batches of `batch_size`;
       - test_loader: the test part (train=False) with the validation transform, in
         mini-batches of `batch_size`, not shuffled.
+
+    make_transforms() の transform を使った CIFAR-10 (courselib.datasets.cifar10) の
+    (train_loader, test_loader) を返します:
+
+      - train_loader: 訓練データ (train=True) と transform_train、サイズ `batch_size` の
+        ミニバッチで、シャッフルします;
+      - test_loader: 検証データ (train=False) と検証データ用の transform、サイズ `batch_size`
+        のミニバッチで、シャッフルしません。
     """
     # BEGIN SOLUTION
     transform_train, transform = make_transforms()

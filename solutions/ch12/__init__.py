@@ -15,4 +15,22 @@ The grader trains your transfer learning on the kit's pretrained backbone
 (courselib.backbone), which never saw those two classes. Training uses the course's helpers
 from courselib (courselib.training.fit, courselib.plots.evaluate_history,
 show_images_labels).
+
+第 12 章: ユーザー定義データ、ファインチューニングと転移学習
+
+自分の画像を、クラスごとに1つのフォルダーに分けたファイルとして用意し (train/ と val/ の下に、
+それぞれクラスごとのフォルダー)、ImageFolder で読み込みます。transform は 224 x 224 画素で
+事前学習したモデルに合わせます: 検証データ用は Resize(256) と CenterCrop(224)、訓練データ用は
+ランダムな切り出し (RandomResizedCrop(224))、左右反転と消去です。次に、事前学習済みの
+VGG-19-BN の最終レイヤー関数をあなたのクラス用に付け替え、2通りの方法で学習します:
+ファインチューニング (事前学習済みのパラメータを初期値として、すべてのパラメータを学習) と
+転移学習 (事前学習済みのパラメータをすべて固定し、新しい最終レイヤー関数だけを学習するので、
+それ以外の部分は元のまま変わりません)。
+
+コースのフォルダーはアリとハチの写真 (hymenoptera_data) です。courselib.image_folders の
+course_image_folder() は、data/ にそれがあればそれを、なければキット独自の Shapes-10 画像の
+2クラスのツリー (data/shapes_folder) を返します。どちらでもあなたのコードは同じです。採点では、
+その2クラスを一度も見ていないキットの事前学習済みネットワーク (courselib.backbone) を使って、
+あなたの転移学習を行います。学習にはコースのヘルパー関数を courselib から使います
+(courselib.training.fit、courselib.plots.evaluate_history、show_images_labels)。
 """

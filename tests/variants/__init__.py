@@ -69,16 +69,28 @@ def misjudged(variant: Variant, checks: dict[str, dict]) -> list[str]:
     return problems
 
 
-def alternatives_under_a_secret(variants: list[Variant]) -> list[Variant]:
-    """The correct alternatives the suite grades isolated under a course secret: the first
-    of each chapter. The others it grades in-process with the public inputs. Each is graded
-    once, whole chapter and thresholds included, and the two gradings, run side by side,
-    carry about half of them each."""
-    first = {}
+def graded_under_a_secret(variants: list[Variant]) -> list[Variant]:
+    """The variants the suite grades isolated under a course secret: the first correct
+    alternative and the first mistake of each chapter, and every second mistake. The suite
+    grades the others in-process with the public inputs (graded_in_public), the first
+    mistake of each chapter too, to compare the two ways. So the two gradings, run side by
+    side, carry about half of the variants each, and every chapter's are judged both ways.
+    (`python -m tests.variants chNN` grades all of a chapter's variants either way.)"""
+    chosen, seen = [], {}
     for variant in variants:
-        if not variant.is_mistake:
-            first.setdefault(variant.chapter, variant)
-    return list(first.values())
+        kind = (variant.chapter, variant.is_mistake)
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] == 1 or (variant.is_mistake and seen[kind] % 2 == 0):
+            chosen.append(variant)
+    return chosen
+
+
+def graded_in_public(variants: list[Variant]) -> list[Variant]:
+    """The variants the suite grades in-process with the public inputs: those not graded
+    under a secret, and the first mistake of each chapter (graded both ways)."""
+    secret = graded_under_a_secret(variants)
+    first_mistakes = {v.chapter: v for v in reversed(variants) if v.is_mistake}.values()
+    return [v for v in variants if v not in secret or v in first_mistakes]
 
 
 # Each check's time limit when variants are graded: two gradings share 2 cores in the suite.

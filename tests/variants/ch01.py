@@ -55,7 +55,7 @@ VARIANTS = [
             (S, IMPORTS, WITH_PYPLOT),
             (S, POINT_PLOT, '        plt.plot(self.x, self.y, marker="o", markersize=10)\n'),
             fails=("check_point_draws_on_given_axes", "check_circle_draws_centre_and_circle"),
-            says="instead of the axes passed in"),
+            says="drew on other axes than the one it was given"),
     mistake("ch01", "circle_patch_on_current_axes",
             (S, IMPORTS, WITH_PYPLOT), (S, ADD_PATCH, "        plt.gca().add_patch(circle)\n"),
             fails="check_circle_draws_centre_and_circle", says="instead of the axes passed in"),

@@ -367,10 +367,10 @@ VARIANTS = [
             fails=("check_batch_norm_instances", "check_course_parameter_counts"),
             says="its own BatchNorm2d instance"),
     mistake("ch10", "padding_missing",
-            (M, '    CNN_v2(10) has 550,570 parameters.\n    """\n\n    def __init__(self, '
+            (M, '    CNN_v2(10) のパラメータ数は 550,570 です。\n    """\n\n    def __init__(self, '
                 'num_classes):\n        super().__init__()\n        # BEGIN SOLUTION\n'
                 '        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)\n',
-             '    CNN_v2(10) has 550,570 parameters.\n    """\n\n    def __init__(self, '
+             '    CNN_v2(10) のパラメータ数は 550,570 です。\n    """\n\n    def __init__(self, '
              'num_classes):\n        super().__init__()\n        # BEGIN SOLUTION\n'
              '        self.conv1 = nn.Conv2d(3, 32, 3)\n'),
             fails="check_cnn_v2", says="padding=1"),

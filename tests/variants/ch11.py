@@ -181,8 +181,8 @@ VARIANTS = [
     mistake("ch11", "training_transforms_on_validation",
             (D, "    return transform_train, transform\n",
              "    return transform_train, transform_train\n"),
-            fails=("check_transforms", "check_loaders"),
-            says="training transforms on validation data"),
+            # check_loaders fails too, pointing to check_transforms (its relies_on)
+            fails="check_transforms", says="training transforms on validation data"),
     mistake("ch11", "pool_given_a_kernel_size",
             (M, "nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten()", "nn.AvgPool2d((1, 1)), nn.Flatten()"),
             fails=("check_global_average_head", "check_course_numbers"),
