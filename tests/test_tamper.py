@@ -85,9 +85,18 @@ def keep(text: str) -> str:
     return text
 
 
+# Attacks on the process, which could cost another chapter its checks: graded beside an
+# intact ch01, which must keep every point. The others are graded on ch03 alone.
+REACH_FURTHER = {"exit_at_import", "os_exit_when_called", "signal_the_grader",
+                 "monkeypatch_helpers_and_torch", "crash_the_process",
+                 "endless_loop_when_called", "allocate_too_much_memory", "leave_processes_behind"}
+
+
 def build(root: Path, name: str, attack, honest=keep) -> Path:
-    submission = make_submission(root / name, {"ch01": ROOT / "solutions" / "ch01",
-                                               "ch03": ROOT / "exercises" / "ch03"})
+    chapters = {"ch03": ROOT / "exercises" / "ch03"}
+    if name in REACH_FURTHER:
+        chapters["ch01"] = ROOT / "solutions" / "ch01"
+    submission = make_submission(root / name, chapters)
     descent = submission / DESCENT
     original = descent.read_text()
     attacked = attack(honest(original))
@@ -109,12 +118,22 @@ def graded_attacks(tmp_path_factory):
         root, "partial_with_monkeypatch", ATTACKS["monkeypatch_helpers_and_torch"],
         honest_partial)))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(grade_isolated, sub, "ch01", "ch03", slot=i % 2,
-                                     extra=("--timeout", "10"))
+        futures = {name: pool.submit(grade_isolated, sub,
+                                     *(["ch01"] if name in REACH_FURTHER else []), "ch03",
+                                     slot=i % 2, extra=("--timeout", str(timeout_of(name))))
                    for i, (name, sub) in enumerate(jobs)}
         graded = {name: future.result() for name, future in futures.items()}
     graded["kit unchanged"] = kit_before == hashlib.sha256(kit_file.read_bytes()).hexdigest()
     return graded
+
+
+def timeout_of(attack: str) -> int:
+    """Each check's time limit: short where every check that trains runs into the endless
+    loop (each waits out its limit), 10 s elsewhere (the memory attack needs it)."""
+    return ENDLESS_LOOP_TIMEOUT if attack == "endless_loop_when_called" else 10
+
+
+ENDLESS_LOOP_TIMEOUT = 4
 
 
 def ch03_score(graded) -> int:
@@ -129,10 +148,11 @@ def test_attack_scores_no_more_than_honest_work(graded_attacks, attack):
     assert ch03_score(graded) == 0, graded.checks("exercises/ch03")
     if attack == "signal_the_grader" and not AS_ROOT:
         return  # same user: it can end the whole run, which then fails closed
+    if attack not in REACH_FURTHER:
+        return
     # One chapter's attack, crash or endless loop costs another chapter nothing.
-    failed = {n: c["output"] for n, c in graded.checks("exercises/ch01").items()
-              if c["status"] != "passed"}
-    assert not failed
+    ch01 = graded.checks("exercises/ch01")
+    assert ch01 and all(c["status"] == "passed" for c in ch01.values()), ch01
 
 
 def test_monkeypatching_adds_nothing_to_partial_work(graded_attacks):
@@ -151,7 +171,8 @@ def test_a_crash_fails_its_check_with_a_clear_message(graded_attacks):
 
 def test_an_endless_loop_fails_by_timeout_and_the_run_goes_on(graded_attacks):
     checks = graded_attacks["endless_loop_when_called"].checks("exercises/ch03")
-    assert "did not finish within 10 s" in checks["check_manual_training"]["output"]
+    assert (f"did not finish within {ENDLESS_LOOP_TIMEOUT} s"
+            in checks["check_manual_training"]["output"])
 
 
 def test_memory_beyond_the_limit_fails_the_check_with_the_cause(graded_attacks):
