@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -108,14 +109,39 @@ RELEASE_GRADED = sorted({path.stem for path in (ROOT / "grader" / "recorded").gl
                         | {"ch12"})
 
 
-def test_reference_solutions_score_full_marks_in_the_release(release, tmp_path):
-    tree = tmp_path / "course"
+def reference_in_the_release(release: Path, tree: Path) -> Graded:
+    """The release with the reference's code in RELEASE_GRADED, graded there."""
     shutil.copytree(release, tree)
     assert not (tree / "data" / "backbones").exists()
     for chapter in RELEASE_GRADED:
         shutil.rmtree(tree / "exercises" / chapter)
         copy_chapter(ROOT / "solutions" / chapter, tree / "exercises" / chapter)
-    graded = grade_in(tree, *(f"exercises/{chapter}" for chapter in RELEASE_GRADED))
+    return grade_in(tree, *(f"exercises/{chapter}" for chapter in RELEASE_GRADED))
+
+
+def workflow_grade_step(release: Path, checkout: Path, summary: Path):
+    """The Grade step's own command line, run by bash in a checkout of the pristine release."""
+    workflow = yaml.safe_load((release / ".github/workflows/grade.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    (step,) = [s for s in job["steps"] if s.get("run") == GRADE_COMMAND]
+    shutil.copytree(release, checkout)
+    script = f"export GITHUB_STEP_SUMMARY={shlex.quote(str(summary))}\n{step['run']}"
+    return run_in(checkout, "bash", "-e", "-c", script)
+
+
+@pytest.fixture(scope="module")
+def release_gradings(release, tmp_path_factory):
+    """Both gradings of the release, side by side (each takes one core)."""
+    base = tmp_path_factory.mktemp("release_gradings")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reference = pool.submit(reference_in_the_release, release, base / "course")
+        step = pool.submit(workflow_grade_step, release, base / "checkout", base / "summary.md")
+        return {"reference": (reference.result(), base / "course"),
+                "step": (step.result(), base / "checkout", base / "summary.md")}
+
+
+def test_reference_solutions_score_full_marks_in_the_release(release_gradings):
+    graded, tree = release_gradings["reference"]
     for chapter in RELEASE_GRADED:
         checks = graded.checks(f"exercises/{chapter}")
         failed = {name: c["output"] for name, c in checks.items() if c["status"] != "passed"}
@@ -145,17 +171,10 @@ def test_workflow_grades_every_push(release):
     assert set(upload[0]["with"]["path"].split()) == {"results.json", "junit.xml"}
 
 
-def test_workflow_grade_step_runs_in_the_release(release, tmp_path):
-    """The Grade step's own command line, run by bash in a checkout of the pristine release:
-    it scores 0, every check failing as not implemented."""
-    workflow = yaml.safe_load((release / ".github/workflows/grade.yml").read_text())
-    (job,) = workflow["jobs"].values()
-    (step,) = [s for s in job["steps"] if s.get("run") == GRADE_COMMAND]
-    checkout = tmp_path / "checkout"
-    shutil.copytree(release, checkout)
-    summary = tmp_path / "step-summary.md"
-    script = f"export GITHUB_STEP_SUMMARY={shlex.quote(str(summary))}\n{step['run']}"
-    done = run_in(checkout, "bash", "-e", "-c", script)
+def test_workflow_grade_step_runs_in_the_release(release_gradings):
+    """The Grade step in the pristine release: it scores 0, every check failing as not
+    implemented."""
+    done, checkout, summary = release_gradings["step"]
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads((checkout / "results.json").read_text())
     # The pristine release: every check of every chapter fails as not implemented.
