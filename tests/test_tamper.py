@@ -117,6 +117,8 @@ def graded_attacks(tmp_path_factory):
     jobs.append(("partial_with_monkeypatch", build(
         root, "partial_with_monkeypatch", ATTACKS["monkeypatch_helpers_and_torch"],
         honest_partial)))
+    # The longest gradings first (they wait out time limits), so the two workers end together.
+    jobs.sort(key=lambda job: job[0] not in SLOWEST)
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {name: pool.submit(grade_isolated, sub,
                                      *(["ch01"] if name in REACH_FURTHER else []), "ch03",
@@ -134,6 +136,7 @@ def timeout_of(attack: str) -> int:
 
 
 ENDLESS_LOOP_TIMEOUT = 4
+SLOWEST = ("endless_loop_when_called", "allocate_too_much_memory")
 
 
 def ch03_score(graded) -> int:
