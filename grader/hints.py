@@ -63,12 +63,14 @@ class HintLog:
         return number, hints[number - 1]
 
 
-def first_to_fix(chapter: str, run, declared: list[str]) -> str | None:
+def first_to_fix(run, declared: list[str]) -> str | None:
     """The check a hint is for: the first that failed or is not implemented in the last run
     (`run`, a grader.progress.ChapterRun), else the first check the chapter declares."""
+    from grader.scoring import FAILED, NOT_IMPLEMENTED
+
     if run is not None:
         for check in run.checks:
-            if check.status in ("failed", "not implemented"):
+            if check.status in (FAILED, NOT_IMPLEMENTED):
                 return check.name
         return None
     return declared[0] if declared else None
@@ -88,7 +90,7 @@ def show_next_hint(root: Path, chapter_dir: Path, check: str | None = None) -> s
     if check is not None and check not in declared:
         return tr("{chapter} has no check {check}: its checks are {checks}", chapter=chapter,
                   check=check, checks=", ".join(declared))
-    check = check or first_to_fix(chapter, run, declared)
+    check = check or first_to_fix(run, declared)
     if check is None:
         return tr("every check of {chapter} passed at its last grading: no hint needed",
                   chapter=chapter)

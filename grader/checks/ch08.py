@@ -39,8 +39,8 @@ from torch.utils.data import DataLoader, TensorDataset
 from courselib import datasets
 from courselib.plots import save_learning_curves
 from grader import devices, inputs
-from grader.check import (check, describe_type, expect_array, expect_close, expect_items,
-                          expect_tensor, fail, learner_text, shape_text)
+from grader.check import (DIVERGED, check, describe_type, expect_array, expect_close,
+                          expect_items, expect_tensor, fail, learner_text, shape_text)
 from grader.checks.shared import captured, randint
 from grader.figures import save_figure
 from grader.heldout import exported, load_exported
@@ -330,11 +330,8 @@ def replayed_fit(case, mistake=None, momentum=0.0, label_smoothing=0.0):
 
 def expect_finite_history(history, lr):
     if not np.isfinite(history).all():
-        # DIVERGED's text (grader.check), with the learning rate: one text to translate
         fail(tr("the history holds nan or inf: training diverged"),
-             cause=tr("the values became nan or inf: training diverged (learning rate too high, "
-                      "an update with the wrong sign) or something was divided by zero "
-                      "(learning rate {lr:g})", lr=float(lr)))
+             cause=tr(DIVERGED) + tr(" (learning rate {lr})", lr=f"{float(lr):g}"))
 
 
 def expect_history(value, rows: int, name=None):
